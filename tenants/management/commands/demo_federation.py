@@ -1,0 +1,44 @@
+"""Create the demo federation (idempotent): an operator, Moscow and Moscow Oblast."""
+
+from __future__ import annotations
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from accounts.models import User
+from accounts.services import set_password
+from tenants.context import in_federation, in_region
+from tenants.models import Region
+from tenants.selectors import host_url, region_url
+from tenants.services.onboarding import onboard_region
+
+OPERATOR = ("operator@myschool.example", "demo-operator-2026")
+DEMO_REGIONS = [
+    ("RU-MOW", "Москва", "Europe/Moscow", "admin@mow.example"),
+    ("RU-MOS", "Московская область", "Europe/Moscow", "admin@mos.example"),
+]
+ADMIN_PASSWORD = "demo-admin-2026"
+
+
+class Command(BaseCommand):
+    help = "Create the demo federation with its logins; safe to run again."
+
+    def handle(self, *args: object, **options: object) -> None:
+        from django.conf import settings
+
+        with in_federation():
+            call_command("create_federal_operator", email=OPERATOR[0], password=OPERATOR[1],
+                         stdout=self.stdout)
+        lines = [f"Federation  {host_url(settings.BASE_DOMAIN)}  {OPERATOR[0]} / {OPERATOR[1]}"]
+        for code, name, tz, admin_email in DEMO_REGIONS:
+            run = onboard_region(code=code, name=name, time_zone=tz, admin_email=admin_email)
+            if run.state != "done":
+                self.stderr.write(f"{code}: onboarding failed at {run.error}")
+                continue
+            region = Region.objects.get(code=code)
+            with in_region(region):
+                admin = User.objects.get(email=admin_email)
+                if not admin.check_password(ADMIN_PASSWORD):
+                    set_password(user=admin, password=ADMIN_PASSWORD)
+            lines.append(f"{name:<20}{region_url(region)}  {admin_email} / {ADMIN_PASSWORD}")
+        self.stdout.write("\nDemo logins:\n  " + "\n  ".join(lines))

@@ -1,0 +1,111 @@
+"""Routing each request to its region's schema by host name.
+
+django-tenants' own middleware asks the database for every request and resets
+the search path each time. Here a host's answer is kept in the process for
+REGION_ROUTING_CACHE_SECONDS (unknown hosts too, so a flood of made-up hosts
+does not reach the database), saves in this process clear it at once, and the
+search path is only set again when the connection is on another schema.
+A status change made by another process (a worker suspending a region) is
+seen within that many seconds.
+"""
+
+from __future__ import annotations
+
+import copy
+import threading
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.db import connection
+from django.db.models.signals import post_delete, post_save
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+from myschool.api_errors import error_body
+from tenants.context import in_federation
+from tenants.models import Domain, Region, RegionStatus
+
+_lock = threading.Lock()
+_routes: dict[str, tuple[float, Region | None]] = {}
+
+
+def clear_routes(**_kwargs: object) -> None:
+    with _lock:
+        _routes.clear()
+
+
+def connect_invalidation() -> None:
+    for model in (Region, Domain):
+        post_save.connect(clear_routes, sender=model, dispatch_uid=f"routes-{model.__name__}")
+        post_delete.connect(clear_routes, sender=model, dispatch_uid=f"routes-del-{model.__name__}")
+
+
+def region_for_host(hostname: str) -> Region | None:
+    """The region serving `hostname`, or None; a copy the caller may keep."""
+    now = time.monotonic()
+    cached = _routes.get(hostname)
+    if cached is None or cached[0] < now:
+        with in_federation():
+            domain = Domain.objects.select_related("tenant").filter(domain=hostname).first()
+        region = domain.tenant if domain else None
+        with _lock:
+            _routes[hostname] = (now + settings.REGION_ROUTING_CACHE_SECONDS, region)
+        cached = _routes[hostname]
+    return copy.copy(cached[1])
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/") or "application/json" in request.headers.get(
+        "Accept", ""
+    )
+
+
+def _refusal(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:
+    if _wants_json(request):
+        code = "no_region" if status == 404 else "region_unavailable"
+        return JsonResponse(error_body(code, message), status=status)
+    html = render_to_string("tenants/refusal.html", {"title": title, "message": message})
+    response = HttpResponse(html, status=status)
+    if status == 503:
+        response["Retry-After"] = "300"
+    return response
+
+
+class RegionRoutingMiddleware:
+    """Activates the schema named by the request's host; must come first."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        hostname = request.get_host().rsplit(":", 1)[0].lower()
+        if hostname == settings.BASE_DOMAIN:
+            request.region = None
+            request.urlconf = settings.PUBLIC_SCHEMA_URLCONF
+            if connection.schema_name != "public":
+                connection.set_schema_to_public()
+            request.tenant = connection.tenant
+            return self.get_response(request)
+
+        region = region_for_host(hostname)
+        if region is None:
+            return _refusal(
+                request, 404, _("No such region"),
+                _("No region of the federation answers at %(host)s.") % {"host": hostname},
+            )
+        if region.status != RegionStatus.ACTIVE:
+            onboarding = region.status == RegionStatus.ONBOARDING
+            return _refusal(
+                request, 503,
+                _("The region is being set up") if onboarding else _("The region is suspended"),
+                (_("%(name)s is being connected to the platform. Please come back later.")
+                 if onboarding else
+                 _("%(name)s is temporarily unavailable. Please try again later."))
+                % {"name": region.name},
+            )
+        request.region = request.tenant = region
+        if connection.schema_name != region.schema_name:
+            connection.set_tenant(region)
+        return self.get_response(request)

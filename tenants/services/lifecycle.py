@@ -1,0 +1,44 @@
+"""Suspending and resuming a region. Public schema."""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from myschool.errors import Conflict
+from tenants.models import Region, RegionStatus
+
+logger = logging.getLogger(__name__)
+
+
+def _set_status(region: Region, *, allowed_from: RegionStatus, to: RegionStatus,
+                actor: object | None) -> Region:
+    with transaction.atomic():
+        region = Region.objects.select_for_update().get(pk=region.pk)
+        if region.status == to:
+            return region
+        if region.status != allowed_from:
+            raise Conflict.for_field(
+                "status",
+                _("Region %(code)s is %(status)s; this needs it %(needed)s.")
+                % {"code": region.code, "status": region.get_status_display(),
+                   "needed": allowed_from.label},
+            )
+        region.status = to
+        region.save(update_fields=["status", "updated_at"])
+    logger.info("Region %s is now %s (by %s)", region.code, to, actor or "system")
+    return region
+
+
+def suspend_region(*, region: Region, actor: object | None = None) -> Region:
+    """Take an active region off line: its host answers 503. Idempotent."""
+    return _set_status(region, allowed_from=RegionStatus.ACTIVE, to=RegionStatus.SUSPENDED,
+                       actor=actor)
+
+
+def resume_region(*, region: Region, actor: object | None = None) -> Region:
+    """Bring a suspended region back. Idempotent."""
+    return _set_status(region, allowed_from=RegionStatus.SUSPENDED, to=RegionStatus.ACTIVE,
+                       actor=actor)
