@@ -1,0 +1,57 @@
+"""Test set-up: the real PostgreSQL (DATABASE_URL, or the embedded one) and broker."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from django.db import connection
+
+from tenants import routing
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_file_broker(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """With the server-less broker, keep the tests' messages away from `make up`'s worker."""
+    from myschool.celery import app
+
+    if app.conf.broker_url.startswith("filesystem"):
+        folder = str(tmp_path_factory.mktemp("broker"))
+        app.conf.broker_transport_options = {
+            "data_folder_in": folder, "data_folder_out": folder, "store_processed": False,
+        }
+
+
+@pytest.fixture(autouse=True)
+def _fresh_routes() -> Iterator[None]:
+    """No test sees another test's cached host answers."""
+    routing.clear_routes()
+    yield
+    routing.clear_routes()
+    connection.set_schema_to_public()
+
+
+@pytest.fixture
+def drop_regions(transactional_db: None) -> Iterator[None]:
+    """For tests that commit: drop the region schemas they created afterwards."""
+    yield
+    connection.set_schema_to_public()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nspname FROM pg_namespace WHERE nspname LIKE 'region\\_%%'"
+            " AND nspname <> 'region_template'"
+        )
+        for (schema,) in cursor.fetchall():
+            cursor.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+@pytest.fixture
+def celery_worker(drop_regions: None) -> Iterator[object]:
+    """A real Celery worker on the configured broker, consuming every queue we use."""
+    from celery.contrib.testing.worker import start_worker
+
+    from myschool.celery import app
+
+    with start_worker(app, pool="solo", perform_ping_check=False,
+                      queues=["default", "onboarding"], shutdown_timeout=30) as worker:
+        yield worker

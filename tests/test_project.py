@@ -1,0 +1,66 @@
+"""Project-wide guarantees: layout, each app's schema, production mode."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+
+ROOT = Path(__file__).resolve().parents[1]
+PYTHONPATH = f"{ROOT}:{ROOT / 'platform'}"
+
+# Where each of our apps' tables live. Moving an app between the lists later
+# costs a manual migration of every region: this test makes that a decision.
+PUBLIC_ONLY = {"tenants"}
+EVERY_SCHEMA = {"accounts"}
+
+
+def run_python(code: str, **env: str) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if k not in {"DJANGO_ENV", "SECRET_KEY"}}
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+        env={**clean, "PYTHONPATH": PYTHONPATH, **env}, cwd=ROOT,
+    )
+
+
+def test_platform_source_root_does_not_shadow_the_standard_library() -> None:
+    result = run_python("import platform, uuid; print(platform.__file__); platform.system()")
+    assert result.returncode == 0, result.stderr
+    assert str(ROOT) not in result.stdout
+
+
+def test_every_app_has_a_declared_home() -> None:
+    ours = {c.label for c in apps.get_app_configs() if not c.path.startswith(sys.prefix)}
+    assert ours == PUBLIC_ONLY | EVERY_SCHEMA
+    for label in PUBLIC_ONLY:
+        assert label in settings.SHARED_APPS and label not in settings.TENANT_APPS
+    for label in EVERY_SCHEMA:
+        assert label in settings.SHARED_APPS and label in settings.TENANT_APPS
+    # content type ids must be the same in every schema
+    assert "django.contrib.contenttypes" not in settings.TENANT_APPS
+
+
+def test_production_refuses_to_start_without_secrets() -> None:
+    result = run_python(
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='myschool.settings'; django.setup()",
+        DJANGO_ENV="production",
+    )
+    assert result.returncode != 0
+    assert "DJANGO_ENV=production needs these environment variables: SECRET_KEY" in result.stderr
+
+
+def test_production_settings_pass_the_deploy_check() -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), "check", "--deploy", "--fail-level", "WARNING"],
+        capture_output=True, text=True, timeout=120,
+        env={**os.environ, "PYTHONPATH": PYTHONPATH, "DJANGO_ENV": "production",
+             "SECRET_KEY": "x" * 20 + "-production-secret-0123456789-abcdefghij",
+             "ALLOWED_HOSTS": "myschool.example,.myschool.example",
+             "BASE_DOMAIN": "myschool.example",
+             "DATABASE_URL": "postgres://myschool@db.internal:5432/myschool"},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
