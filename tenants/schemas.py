@@ -20,7 +20,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.db.backends.utils import CursorWrapper
 from django.db.migrations.loader import MigrationLoader
-from django_tenants.utils import schema_context, schema_exists
+from django_tenants.utils import schema_context
 
 logger = logging.getLogger(__name__)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
@@ -53,8 +55,6 @@ def get_onboarding_run(run_id: object) -> OnboardingRun:
 
 
 def _is_uuid(value: object) -> bool:
-    import uuid
-
     try:
         uuid.UUID(str(value))
     except ValueError:
