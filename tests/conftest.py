@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 from django.db import connection
+from django.utils import translation
 
 from tenants import routing
 
@@ -20,6 +21,14 @@ def _private_file_broker(tmp_path_factory: pytest.TempPathFactory) -> None:
         app.conf.broker_transport_options = {
             "data_folder_in": folder, "data_folder_out": folder, "store_processed": False,
         }
+
+
+@pytest.fixture(autouse=True)
+def _english(settings) -> Iterator[None]:
+    """Tests read English; the Russian UI has its own test (test_language.py)."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)
