@@ -17,9 +17,11 @@ def _private_file_broker(tmp_path_factory: pytest.TempPathFactory) -> None:
     from myschool.celery import app
 
     if app.conf.broker_url.startswith("filesystem"):
-        folder = str(tmp_path_factory.mktemp("broker"))
+        folder = tmp_path_factory.mktemp("broker")
+        (folder / "control").mkdir()
         app.conf.broker_transport_options = {
-            "data_folder_in": folder, "data_folder_out": folder, "store_processed": False,
+            "data_folder_in": str(folder), "data_folder_out": str(folder),
+            "control_folder": str(folder / "control"), "store_processed": False,
         }
 
 
