@@ -47,6 +47,10 @@ def main() -> int:
             child.wait(timeout=15)
         except subprocess.TimeoutExpired:
             child.kill()
+    if not os.environ.get("DATABASE_URL"):
+        from myschool.localdb import stop_embedded_database
+
+        stop_embedded_database(settings.DATA_DIR / "postgres")
     print("Stopped.")
     return 0
 

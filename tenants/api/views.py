@@ -39,7 +39,7 @@ class OnboardingStartApi(APIView):
                 )
         body = OnboardingRunOutput(run, context={"request": request}).data
         code = status.HTTP_200_OK if run.state == RunState.DONE else status.HTTP_202_ACCEPTED
-        return Response(body, status=code, headers={"Location": body["url"]})
+        return Response(body, status=code, headers={"Location": str(body["url"])})
 
 
 class OnboardingDetailApi(APIView):
