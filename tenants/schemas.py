@@ -92,6 +92,10 @@ def create_region_schema(schema: str) -> CreationPath:
         logger.warning("Template schema is behind the code; building %s by migrations", schema)
     with connection.cursor() as cursor:
         cursor.execute(f"CREATE SCHEMA {_quote(schema)}")
+        # Every migration runs in this one transaction, not in its own: a data
+        # migration's deferred foreign-key checks would still be pending when a
+        # later migration alters the table, which PostgreSQL refuses.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     _migrate(schema, verbosity=0)
     return "migrations"
 
@@ -197,17 +201,7 @@ def clone_schema(source: str, target: str) -> None:
                 [source],
             )
             indexes = cursor.fetchall()
-        cursor.execute(
-            """
-            SELECT c.relname, a.attname,
-                   substring(pg_get_serial_sequence(format('%%I.%%I', %s, c.relname), a.attname)
-                             FROM '[^.]*$')
-              FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
-             WHERE c.relnamespace = %s::regnamespace AND a.attidentity <> '' AND NOT a.attisdropped
-            """,
-            [source, source],
-        )
-        identity_sequences = [row[2] for row in cursor.fetchall()]
+        identity_columns = _identity_sequences(cursor, source)
         cursor.execute("SELECT quote_ident(%s)", [source])
         source_prefix = f" ON {cursor.fetchone()[0]}."
 
@@ -229,10 +223,55 @@ def clone_schema(source: str, target: str) -> None:
         for _name, definition in indexes:
             # pg_get_indexdef always qualifies the table: "... ON <source>.<table> USING ..."
             statements.append(definition.replace(source_prefix, f" ON {dst}.", 1))
-        for sequence in identity_sequences:
-            statements.append(
-                f"SELECT setval('{dst}.{_quote(sequence)}', last_value, is_called)"
-                f" FROM {src}.{_quote(sequence)}"
-            )
         with _search_path(cursor, target):
             cursor.execute(";\n".join(statements))
+        _match_identity_sequences(cursor, source, target, identity_columns)
+
+
+def _identity_sequences(cursor: CursorWrapper, schema: str) -> dict[tuple[str, str], str]:
+    """(table, column) -> name of its identity sequence, for every identity column in `schema`."""
+    cursor.execute(
+        """
+        SELECT c.relname, a.attname, s.relname
+          FROM pg_attribute a
+          JOIN pg_class c ON c.oid = a.attrelid
+          JOIN pg_depend d ON d.refobjid = c.oid AND d.refobjsubid = a.attnum AND d.deptype = 'i'
+          JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S'
+         WHERE c.relnamespace = %s::regnamespace AND a.attidentity <> '' AND NOT a.attisdropped
+        """,
+        [schema],
+    )
+    return {(table, column): sequence for table, column, sequence in cursor.fetchall()}
+
+
+def _match_identity_sequences(
+    cursor: CursorWrapper, source: str, target: str, source_sequences: dict[tuple[str, str], str]
+) -> None:
+    """Give the clone's identity sequences the source's names and positions.
+
+    CREATE TABLE ... LIKE names a new identity sequence after the table, but a
+    table renamed by a migration keeps its sequence under the old name. Names
+    are swapped through temporary ones, since the name one sequence needs may
+    be held by another until it moves.
+    """
+    src, dst = _quote(source), _quote(target)
+    target_sequences = _identity_sequences(cursor, target)
+    renames = [
+        (target_sequences[key], name)
+        for key, name in source_sequences.items()
+        if target_sequences[key] != name
+    ]
+    statements = [
+        f"ALTER SEQUENCE {dst}.{_quote(current)} RENAME TO {_quote(f'clone_tmp_seq_{i}')}"
+        for i, (current, _name) in enumerate(renames)
+    ]
+    statements += [
+        f"ALTER SEQUENCE {dst}.{_quote(f'clone_tmp_seq_{i}')} RENAME TO {_quote(name)}"
+        for i, (_current, name) in enumerate(renames)
+    ]
+    statements += [
+        f"SELECT setval('{dst}.{_quote(name)}', last_value, is_called) FROM {src}.{_quote(name)}"
+        for name in source_sequences.values()
+    ]
+    if statements:
+        cursor.execute(";\n".join(statements))

@@ -1,0 +1,51 @@
+"""The benchmark's throwaway databases: one per phase, named bench_onboarding_<pid>.
+
+The server is the one DATABASE_URL names (any database on it), else the local
+default; only the database name is replaced. Other people's databases live on
+the same server, so nothing here touches a name outside our prefix.
+"""
+
+from __future__ import annotations
+
+import os
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+from psycopg import sql
+
+PREFIX = "bench_onboarding_"
+DEFAULT_SERVER_URL = "postgres://postgres@127.0.0.1:5432/postgres"
+
+
+def database_name(pid: int) -> str:
+    return f"{PREFIX}{pid}"
+
+
+def database_url(name: str, server_url: str | None = None) -> str:
+    """DATABASE_URL's server (user, host, port, options) with database `name`."""
+    parts = urlsplit(server_url or os.environ.get("DATABASE_URL") or DEFAULT_SERVER_URL)
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def _guard(name: str) -> sql.Identifier:
+    if not name.startswith(PREFIX):
+        raise ValueError(f"refusing to touch database {name!r}: not a {PREFIX}* database")
+    return sql.Identifier(name)
+
+
+def _maintenance_connection(server_url: str | None) -> psycopg.Connection:
+    # CREATE/DROP DATABASE refuse to run inside a transaction block.
+    return psycopg.connect(database_url("postgres", server_url), autocommit=True)
+
+
+def create_database(name: str, server_url: str | None = None) -> None:
+    ident = _guard(name)
+    with _maintenance_connection(server_url) as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(ident))
+
+
+def drop_database(name: str, server_url: str | None = None) -> None:
+    """Drop `name` if it exists, even with sessions still attached (e.g. after a crash)."""
+    ident = _guard(name)
+    with _maintenance_connection(server_url) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(ident))
