@@ -28,3 +28,11 @@ def in_federation() -> Iterator[None]:
     """Run the block with the public (federation) schema active."""
     with schema_context(get_public_schema_name()):
         yield
+
+
+def require_region(region: Region) -> None:
+    """Fail loudly when region-scoped code runs outside `region`'s schema."""
+    from django.db import connection
+
+    if connection.schema_name != region.schema_name:
+        raise RuntimeError(f"{region.code} code ran in schema {connection.schema_name!r}")

@@ -17,6 +17,7 @@ PYTHONPATH = f"{ROOT}:{ROOT / 'platform'}"
 # costs a manual migration of every region: this test makes that a decision.
 PUBLIC_ONLY = {"tenants"}
 EVERY_SCHEMA = {"accounts"}
+REGION_ONLY = {"academics", "schools", "schedule", "journal", "diary", "portfolio"}
 
 
 def run_python(code: str, **env: str) -> subprocess.CompletedProcess[str]:
@@ -35,11 +36,13 @@ def test_platform_source_root_does_not_shadow_the_standard_library() -> None:
 
 def test_every_app_has_a_declared_home() -> None:
     ours = {c.label for c in apps.get_app_configs() if not c.path.startswith(sys.prefix)}
-    assert ours == PUBLIC_ONLY | EVERY_SCHEMA
+    assert ours == PUBLIC_ONLY | EVERY_SCHEMA | REGION_ONLY
     for label in PUBLIC_ONLY:
         assert label in settings.SHARED_APPS and label not in settings.TENANT_APPS
     for label in EVERY_SCHEMA:
         assert label in settings.SHARED_APPS and label in settings.TENANT_APPS
+    for label in REGION_ONLY:
+        assert label in settings.TENANT_APPS and label not in settings.SHARED_APPS
     # content type ids must be the same in every schema
     assert "django.contrib.contenttypes" not in settings.TENANT_APPS
 

@@ -33,3 +33,10 @@ class NotFound(ApplicationError):
 class Conflict(ApplicationError):
     status = 409
     code = "conflict"
+
+
+class Forbidden(ApplicationError):
+    """The user may see the object but not do this to it."""
+
+    status = 403
+    code = "forbidden"

@@ -76,6 +76,13 @@ TENANT_APPS = [
     "django.contrib.sessions",
     "rest_framework.authtoken",
     "accounts",
+    # The regional segment, one app per domain.
+    "academics",
+    "schools",
+    "schedule",
+    "journal",
+    "diary",
+    "portfolio",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

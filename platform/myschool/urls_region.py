@@ -1,7 +1,21 @@
 """URLs of a region host (<slug>.BASE_DOMAIN): the regional segment."""
 
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+api = [
+    path("", include("accounts.api.urls")),
+    path("", include("academics.api.urls")),
+    path("", include("schools.api.urls")),
+    path("", include("schedule.api.urls")),
+    path("", include("journal.api.urls")),
+    path("", include("diary.api.urls")),
+    path("", include("portfolio.api.urls")),
+]
 
 urlpatterns = [
+    path("api/v1/", include(api)),
+    path("api/schema/", SpectacularAPIView.as_view(urlconf=__name__), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("", include("accounts.urls")),
 ]

@@ -1,0 +1,5 @@
+"""Region API: diary."""
+
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []

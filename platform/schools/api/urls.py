@@ -1,0 +1,5 @@
+"""Region API: schools."""
+
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []
