@@ -59,8 +59,13 @@ def academic_year(region: Region) -> AcademicYear:
     with in_region(region):
         existing = AcademicYear.objects.filter(name="2026/2027").first()
         return existing or create_academic_year(
-            region=region, name="2026/2027", starts_on=YEAR_START, ends_on=YEAR_END,
-            periods={"quarters": QUARTERS, "halves": HALVES}, holidays=HOLIDAYS, senior_period_scheme="halves",
+            region=region,
+            name="2026/2027",
+            starts_on=YEAR_START,
+            ends_on=YEAR_END,
+            periods={"quarters": QUARTERS, "halves": HALVES},
+            holidays=HOLIDAYS,
+            senior_period_scheme="halves",
         )
 
 
@@ -79,7 +84,10 @@ class World:
         with in_region(self.region):
             staff = role in (Role.SCHOOL_ADMIN, Role.TEACHER)
             user = create_person(
-                region=self.region, email=email(name), role=role, full_name=name.title(),
+                region=self.region,
+                email=email(name),
+                role=role,
+                full_name=name.title(),
                 school=(school or self.school) if staff else None,
             )
             set_password(user=user, password=PASSWORD)
@@ -108,8 +116,11 @@ class World:
         if name not in self.groups:
             with in_region(self.region):
                 self.groups[name] = create_class_group(
-                    region=self.region, school=self.school, academic_year=self.year,
-                    grade=int(name[:-1]), letter=name[-1],
+                    region=self.region,
+                    school=self.school,
+                    academic_year=self.year,
+                    grade=int(name[:-1]),
+                    letter=name[-1],
                 )
         return self.groups[name]
 
@@ -121,17 +132,35 @@ class World:
 
     def assign(self, teacher: str, subject: str, group: str) -> None:
         with in_region(self.region):
-            assign_teacher(region=self.region, teacher=self.teacher(teacher), subject=self.subject(subject),
-                           class_group=self.group(group))
+            assign_teacher(
+                region=self.region,
+                teacher=self.teacher(teacher),
+                subject=self.subject(subject),
+                class_group=self.group(group),
+            )
 
-    def lesson(self, teacher: str, subject: str, group: str, day: date, at: time = time(8, 30),
-               minutes: int = 45, **extra: str) -> Lesson:
+    def lesson(
+        self,
+        teacher: str,
+        subject: str,
+        group: str,
+        day: date,
+        at: time = time(8, 30),
+        minutes: int = 45,
+        **extra: str,
+    ) -> Lesson:
         start = at.hour * 60 + at.minute
         end = time((start + minutes) // 60, (start + minutes) % 60)
         with in_region(self.region):
             return add_lesson(
-                region=self.region, class_group=self.group(group), subject=self.subject(subject),
-                teacher=self.teacher(teacher), date=day, starts_at=at, ends_at=end, **extra,
+                region=self.region,
+                class_group=self.group(group),
+                subject=self.subject(subject),
+                teacher=self.teacher(teacher),
+                date=day,
+                starts_at=at,
+                ends_at=end,
+                **extra,
             )
 
 

@@ -29,7 +29,12 @@ def test_pupils_each_role_may_read(world) -> None:
     with in_region(world.region):
         admin = factories.region_user(world.region, "regionadmin@mos.example", Role.REGION_ADMIN)
         assert names(scope.pupils_for(admin)) == {"sidorov", "kuznetsova", "smirnov", "popov"}
-        assert names(scope.pupils_for(world.people["director"])) == {"sidorov", "kuznetsova", "smirnov", "popov"}
+        assert names(scope.pupils_for(world.people["director"])) == {
+            "sidorov",
+            "kuznetsova",
+            "smirnov",
+            "popov",
+        }
         assert names(scope.pupils_for(world.teacher("ivanova"))) == {"sidorov", "kuznetsova", "smirnov"}
         assert names(scope.pupils_for(world.teacher("petrova"))) == {"popov"}
         assert names(scope.pupils_for(world.people["sidorov"])) == {"sidorov"}
