@@ -183,6 +183,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
 }
+# Uploaded files (homework attachments), under the region's schema name. Never
+# served as public static files: downloads go through the API's access checks.
+MEDIA_ROOT = Path(env("MEDIA_ROOT", str(DATA_DIR / "media")))
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "myschool-federation API",
     "VERSION": "1",
