@@ -6,6 +6,8 @@ they were given with.
 
 from __future__ import annotations
 
+import logging
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -16,9 +18,11 @@ from django.utils.translation import gettext as _
 
 from academics.models import AcademicYear, GradingScale, Holiday, MarkKind, Period, PeriodScheme
 from accounts.models import User
-from myschool.errors import ApplicationError, Conflict
+from myschool.errors import ApplicationError, Conflict, NotFound
 from tenants.context import require_region
 from tenants.models import Region
+
+logger = logging.getLogger(__name__)
 
 PERIOD_COUNTS = {PeriodScheme.QUARTERS: 4, PeriodScheme.TRIMESTERS: 3, PeriodScheme.HALVES: 2}
 
@@ -40,38 +44,57 @@ def create_academic_year(
     holidays: Sequence[DateRange] = (),
     senior_period_scheme: str = "",
     senior_from_grade: int = 10,
+    period_scheme: str = "",
 ) -> AcademicYear:
     """Create a school year with its periods per scheme and its holidays, in one transaction.
 
     `periods` maps each scheme in use (quarters, trimesters, halves) to its
     periods in order; they must lie inside the year, not overlap, and their
-    number must fit the scheme. The first key is the scheme of most grades.
+    number must fit the scheme. `period_scheme` is the scheme of most grades
+    (default: the first key). A name already taken is a Conflict; nothing is
+    written when any check fails.
     """
     require_region(region)
+    name = " ".join((name or "").split())
+    if not name:
+        raise ApplicationError.for_field("name", _("Give the year's name, e.g. 2026/2027."))
+    if len(name) > 20:
+        raise ApplicationError.for_field("name", _("The name is longer than 20 characters."))
     if not periods:
         raise ApplicationError.for_field("periods", _("Give the periods of the year."))
     if ends_on <= starts_on:
         raise ApplicationError.for_field("ends_on", _("The year must end after it starts."))
-    schemes = list(periods)
     for scheme, ranges in periods.items():
         _check_periods(scheme, ranges, starts_on, ends_on)
+    period_scheme = period_scheme or next(iter(periods))
+    if period_scheme not in periods:
+        raise ApplicationError.for_field("period_scheme", _("Give the periods of this scheme too."))
     if senior_period_scheme and senior_period_scheme not in periods:
         raise ApplicationError.for_field(
             "senior_period_scheme", _("Give the periods of the senior grades' scheme too.")
         )
+    if not 1 <= senior_from_grade <= 11:
+        raise ApplicationError.for_field("senior_from_grade", _("The grade must be from 1 to 11."))
     for holiday in holidays:
-        if holiday.ends_on < holiday.starts_on or not (starts_on <= holiday.starts_on <= ends_on):
+        if not holiday.name.strip():
+            raise ApplicationError.for_field("holidays", _("Give each holiday a name."))
+        if holiday.ends_on < holiday.starts_on or holiday.starts_on < starts_on or holiday.ends_on > ends_on:
             raise ApplicationError.for_field(
                 "holidays", _("Holidays “%(name)s” are not inside the year.") % {"name": holiday.name}
             )
     with transaction.atomic():
         if AcademicYear.objects.filter(name=name).exists():
             raise Conflict.for_field("name", _("The academic year %(name)s exists already.") % {"name": name})
+        overlapping = AcademicYear.objects.filter(starts_on__lte=ends_on, ends_on__gte=starts_on).first()
+        if overlapping is not None:
+            raise Conflict.for_field(
+                "starts_on", _("The year overlaps %(year)s.") % {"year": overlapping.name}
+            )
         year = AcademicYear.objects.create(
             name=name,
             starts_on=starts_on,
             ends_on=ends_on,
-            period_scheme=schemes[0],
+            period_scheme=period_scheme,
             senior_period_scheme=senior_period_scheme,
             senior_from_grade=senior_from_grade,
         )
@@ -107,6 +130,8 @@ def _check_periods(scheme: str, ranges: list[DateRange], starts_on: date, ends_o
         )
     previous_end = None
     for r in ranges:
+        if not r.name.strip():
+            raise ApplicationError.for_field("periods", _("Give each period a name."))
         if r.ends_on < r.starts_on or r.starts_on < starts_on or r.ends_on > ends_on:
             raise ApplicationError.for_field(
                 "periods", _("Period “%(name)s” is not inside the year.") % {"name": r.name}
@@ -118,23 +143,111 @@ def _check_periods(scheme: str, ranges: list[DateRange], starts_on: date, ends_o
         previous_end = r.ends_on
 
 
-def save_mark_kind(*, region: Region, code: str, name: str, weight: Decimal | str, actor: User) -> MarkKind:
+def create_mark_kind(
+    *, region: Region, code: str, name: str, weight: Decimal | str, actor: User | None
+) -> MarkKind:
+    """Add a mark kind (e.g. test ×2). A code already taken is a Conflict; nothing is written on error."""
+    require_region(region)
+    code = _valid_code(code)
+    name = _valid_name(name)
+    weight = _valid_weight(weight)
+    with transaction.atomic():
+        if MarkKind.objects.filter(code=code).exists():
+            raise Conflict.for_field("code", _("The mark kind “%(code)s” exists already.") % {"code": code})
+        kind = MarkKind.objects.create(code=code, name=name, weight=weight)
+    logger.info("Mark kind %s added with weight %s (by %s)", code, weight, actor)
+    return kind
+
+
+def change_mark_kind(
+    *,
+    region: Region,
+    kind: MarkKind,
+    actor: User | None,
+    name: str | None = None,
+    weight: Decimal | str | None = None,
+    is_active: bool | None = None,
+) -> MarkKind:
+    """Rename a mark kind, change its weight, or take it out of (or back into) use.
+
+    Saves only what changed. Marks already given keep the weight they were
+    given with; a kind out of use stays on them but is not offered for new marks.
+    """
+    require_region(region)
+    changes = {}
+    if name is not None:
+        changes["name"] = _valid_name(name)
+    if weight is not None:
+        changes["weight"] = _valid_weight(weight)
+    if is_active is not None:
+        changes["is_active"] = is_active
+    changed = {field: value for field, value in changes.items() if getattr(kind, field) != value}
+    if changed:
+        with transaction.atomic():
+            old = {field: getattr(kind, field) for field in changed}
+            for field, value in changed.items():
+                setattr(kind, field, value)
+            kind.save(update_fields=list(changed))
+        logger.info("Mark kind %s changed from %s to %s (by %s)", kind.code, old, changed, actor)
+    return kind
+
+
+def save_mark_kind(
+    *, region: Region, code: str, name: str, weight: Decimal | str, actor: User | None
+) -> MarkKind:
     """Create a mark kind or change its name and weight. Marks already given keep their weight."""
     require_region(region)
+    kind = MarkKind.objects.filter(code=code).first()
+    if kind is None:
+        return create_mark_kind(region=region, code=code, name=name, weight=weight, actor=actor)
+    return change_mark_kind(region=region, kind=kind, name=name, weight=weight, actor=actor)
+
+
+def _valid_code(code: str) -> str:
+    code = (code or "").strip().lower()
+    if not re.fullmatch(r"[a-z0-9_-]{1,32}", code):
+        raise ApplicationError.for_field(
+            "code", _("Use 1 to 32 Latin letters, digits, hyphens or underscores, e.g. test.")
+        )
+    return code
+
+
+def _valid_name(name: str) -> str:
+    name = " ".join((name or "").split())
+    if not name:
+        raise ApplicationError.for_field("name", _("Give the name."))
+    if len(name) > 100:
+        raise ApplicationError.for_field("name", _("The name is longer than 100 characters."))
+    return name
+
+
+def _valid_weight(weight: Decimal | str) -> Decimal:
     try:
         weight = Decimal(str(weight))
     except InvalidOperation:
         raise ApplicationError.for_field("weight", _("Enter a number.")) from None
-    if not (Decimal(0) < weight <= Decimal(10)):
+    if not weight.is_finite() or not (Decimal(0) < weight <= Decimal(10)):
         raise ApplicationError.for_field("weight", _("The weight must be above 0 and at most 10."))
-    kind, _created = MarkKind.objects.update_or_create(code=code, defaults={"name": name, "weight": weight})
-    return kind
+    if weight != weight.quantize(Decimal("0.01")):
+        raise ApplicationError.for_field("weight", _("Give the weight with at most two decimals."))
+    return weight
 
 
-def set_grading_scale_enabled(*, region: Region, code: str, enabled: bool, actor: User) -> GradingScale:
-    """Turn a grading scale on or off for new subjects. Marks already given are kept."""
+def set_grading_scale_enabled(
+    *, region: Region, code: str, enabled: bool, actor: User | None
+) -> GradingScale:
+    """Turn a grading scale on or off for new subjects. Idempotent.
+
+    Subjects already on the scale keep it, and marks already given are kept.
+    An unknown code is NotFound.
+    """
     require_region(region)
-    updated = GradingScale.objects.filter(code=code).update(is_enabled=enabled)
-    if not updated:
-        raise ApplicationError.for_field("code", _("No grading scale “%(code)s”.") % {"code": code})
-    return GradingScale.objects.get(code=code)
+    with transaction.atomic():
+        scale = GradingScale.objects.select_for_update().filter(code=code).first()
+        if scale is None:
+            raise NotFound(_("No grading scale “%(code)s”.") % {"code": code})
+        if scale.is_enabled != enabled:
+            scale.is_enabled = enabled
+            scale.save(update_fields=["is_enabled"])
+            logger.info("Grading scale %s %s (by %s)", code, "enabled" if enabled else "disabled", actor)
+    return scale
