@@ -37,6 +37,10 @@ class TimetableEntry(models.Model):
             models.CheckConstraint(
                 condition=Q(ends_at__gt=F("starts_at")), name="timetable_ends_after_start"
             ),
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=F("valid_from")),
+                name="timetable_valid_until_after_from",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -62,6 +66,7 @@ class Lesson(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=LessonStatus.choices, default=LessonStatus.SCHEDULED
     )
+    cancel_reason = models.CharField(_("reason for cancelling"), max_length=300, blank=True)
     timetable_entry = models.ForeignKey(
         TimetableEntry, on_delete=models.SET_NULL, null=True, blank=True, related_name="lessons"
     )
