@@ -7,9 +7,12 @@ final mark writes a JournalChange row with who, when, the old and new values.
 
 from __future__ import annotations
 
+from uuid import uuid4
+
 from django.conf import settings
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from academics.models import AcademicYear, MarkKind, Period
@@ -83,9 +86,16 @@ class Homework(models.Model):
     class Meta:
         verbose_name = _("homework")
         ordering = ["due_on", "id"]
+        # The diary asks "what is due this week?" by date.
+        indexes = [models.Index(fields=["due_on"], name="homework_due_idx")]
 
     def __str__(self) -> str:
         return self.text[:50]
+
+
+def homework_file_path(attachment: HomeworkAttachment, filename: str) -> str:
+    """<region schema>/homework/<yyyy>/<mm>/<random>/<name>: each region's files apart, paths unguessable."""
+    return f"{connection.schema_name}/homework/{timezone.now():%Y/%m}/{uuid4().hex}/{filename}"
 
 
 class HomeworkAttachment(models.Model):
@@ -93,7 +103,7 @@ class HomeworkAttachment(models.Model):
 
     homework = models.ForeignKey(Homework, on_delete=models.CASCADE, related_name="attachments")
     title = models.CharField(_("title"), max_length=300)
-    file = models.FileField(_("file"), upload_to="homework/%Y/%m/", blank=True)
+    file = models.FileField(_("file"), upload_to=homework_file_path, blank=True)
     url = models.URLField(_("link"), max_length=1000, blank=True)
 
     class Meta:

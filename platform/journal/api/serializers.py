@@ -1,0 +1,273 @@
+"""Input and output shapes of the journal API. Validation of meaning lives in the services.
+
+Lesson times are ISO datetimes with the region's offset; weights, points and
+averages are decimal strings.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from journal.models import Attendance, AttendanceStatus, Homework, HomeworkAttachment, Mark
+from journal.selectors import Journal
+from myschool.errors import ApplicationError
+from schedule.models import Lesson
+from schedule.times import region_datetime
+
+
+class JournalFilter(serializers.Serializer):
+    class_group = serializers.IntegerField()
+    subject = serializers.IntegerField()
+    period = serializers.IntegerField(required=False, help_text="Default: the period containing today")
+
+
+class MarkInput(serializers.Serializer):
+    pupil = serializers.IntegerField()
+    value = serializers.CharField(help_text="A value of the subject's grading scale, e.g. 5 or pass")
+    kind = serializers.CharField(help_text="Mark kind code, e.g. answer, test, exam")
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class MarkChangeInput(serializers.Serializer):
+    value = serializers.CharField(required=False)
+    kind = serializers.CharField(required=False)
+    comment = serializers.CharField(required=False, allow_blank=True)
+
+
+# Attendance status is a plain string in the schema: an enum component would be named after
+# `status` and clash with other apps' status enums (drf-spectacular's naming warning).
+STATUS_HELP = "One of: " + ", ".join(AttendanceStatus.values) + "; excused needs a reason"
+
+
+class AttendanceInput(serializers.Serializer):
+    pupil = serializers.IntegerField()
+    status = serializers.CharField(help_text=STATUS_HELP)
+    reason = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="Required if excused"
+    )
+
+
+def validated_rows(serializer: type[serializers.Serializer], data: object) -> list[dict[str, Any]]:
+    """Each item of a JSON list validated by `serializer`; a 400 names the item, e.g. field "2.status"."""
+    if not isinstance(data, list):
+        raise ApplicationError(_("Send a list."))
+    rows = []
+    for index, item in enumerate(data):
+        row = serializer(data=item)
+        if not row.is_valid():
+            fields = {f"{index}.{name}": [str(m) for m in msgs] for name, msgs in row.errors.items()}
+            message = "; ".join(f"{name}: {' '.join(msgs)}" for name, msgs in fields.items())
+            raise ApplicationError(message, fields=fields)
+        rows.append(row.validated_data)
+    return rows
+
+
+class LinkInput(serializers.Serializer):
+    title = serializers.CharField(required=False, allow_blank=True, default="")
+    url = serializers.CharField()
+
+
+class HomeworkInput(serializers.Serializer):
+    """JSON, or multipart form data to upload files (repeat `files`)."""
+
+    text = serializers.CharField(allow_blank=True, trim_whitespace=False)
+    due_on = serializers.DateField(required=False, allow_null=True)
+    due_lesson = serializers.IntegerField(required=False, allow_null=True, help_text="A later lesson's id")
+    links = LinkInput(many=True, required=False)
+    files = serializers.ListField(child=serializers.FileField(), required=False)
+
+
+class HomeworkChangeInput(HomeworkInput):
+    """The fields to change (read with partial=True): `links` replace the links, `files` are added."""
+
+    remove_attachments = serializers.ListField(child=serializers.IntegerField(), required=False)
+
+
+class FinalMarkInput(serializers.Serializer):
+    pupil = serializers.IntegerField()
+    subject = serializers.IntegerField()
+    period = serializers.IntegerField(allow_null=True, help_text="null for the year mark")
+    academic_year = serializers.IntegerField(required=False, help_text="Required for the year mark")
+    value = serializers.CharField()
+
+
+class LessonOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    date = serializers.DateField()
+    starts_at = serializers.SerializerMethodField()
+    ends_at = serializers.SerializerMethodField()
+    topic = serializers.CharField()
+    status = serializers.CharField()
+
+    @extend_schema_field(OpenApiTypes.DATETIME)
+    def get_starts_at(self, lesson: Lesson) -> str:
+        return region_datetime(self.context["region"], lesson.date, lesson.starts_at).isoformat()
+
+    @extend_schema_field(OpenApiTypes.DATETIME)
+    def get_ends_at(self, lesson: Lesson) -> str:
+        return region_datetime(self.context["region"], lesson.date, lesson.ends_at).isoformat()
+
+
+class MarkOutput(serializers.ModelSerializer):
+    kind = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Mark
+        fields = [
+            "id",
+            "pupil",
+            "lesson",
+            "value",
+            "points",
+            "kind",
+            "weight",
+            "comment",
+            "given_by",
+            "created_at",
+            "updated_at",
+            "deleted_at",
+        ]
+
+
+class AttendanceOutput(serializers.ModelSerializer):
+    status = serializers.CharField(help_text=STATUS_HELP)
+
+    class Meta:
+        model = Attendance
+        fields = ["pupil", "lesson", "status", "reason", "recorded_by", "updated_at"]
+
+
+class AttachmentOutput(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField(help_text="The link, or where to download the file")
+    is_file = serializers.SerializerMethodField()
+
+    class Meta:
+        model = HomeworkAttachment
+        fields = ["id", "title", "url", "is_file"]
+
+    def get_url(self, attachment: HomeworkAttachment) -> str:
+        if not attachment.file:
+            return attachment.url
+        path = reverse(
+            "homework-attachment-file", kwargs={"pk": attachment.homework_id, "attachment": attachment.pk}
+        )
+        return self.context["request"].build_absolute_uri(path)
+
+    def get_is_file(self, attachment: HomeworkAttachment) -> bool:
+        return bool(attachment.file)
+
+
+class HomeworkOutput(serializers.ModelSerializer):
+    attachments = AttachmentOutput(many=True, read_only=True)
+
+    class Meta:
+        model = Homework
+        fields = [
+            "id",
+            "lesson",
+            "text",
+            "due_on",
+            "due_lesson",
+            "attachments",
+            "set_by",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class ChangeOutput(serializers.Serializer):
+    changed_at = serializers.DateTimeField()
+    changed_by = serializers.SerializerMethodField()
+    old = serializers.JSONField(allow_null=True)
+    new = serializers.JSONField(allow_null=True)
+
+    @extend_schema_field(OpenApiTypes.OBJECT)
+    def get_changed_by(self, change: Any) -> dict[str, Any]:
+        return {"id": change.changed_by_id, "full_name": change.changed_by.full_name}
+
+
+class FinalMarkOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    pupil = serializers.IntegerField(source="pupil_id")
+    subject = serializers.IntegerField(source="subject_id")
+    academic_year = serializers.IntegerField(source="academic_year_id")
+    period = serializers.IntegerField(source="period_id", allow_null=True)
+    value = serializers.CharField()
+    points = serializers.DecimalField(max_digits=6, decimal_places=2, allow_null=True)
+    set_by = serializers.IntegerField(source="set_by_id")
+    updated_at = serializers.DateTimeField()
+
+
+class JournalOutput(serializers.Serializer):
+    """The journal as one document: pupils, lessons with homework, flat lists of marks and attendance."""
+
+    class_group = serializers.SerializerMethodField()
+    subject = serializers.SerializerMethodField()
+    period = serializers.SerializerMethodField()
+    pupils = serializers.SerializerMethodField()
+    lessons = serializers.SerializerMethodField()
+    marks = serializers.SerializerMethodField()
+    attendance = serializers.SerializerMethodField()
+
+    @extend_schema_field(OpenApiTypes.OBJECT)
+    def get_class_group(self, journal: Journal) -> dict[str, Any]:
+        return {"id": journal.class_group.pk, "name": journal.class_group.name}
+
+    @extend_schema_field(OpenApiTypes.OBJECT)
+    def get_subject(self, journal: Journal) -> dict[str, Any]:
+        subject = journal.subject
+        return {"id": subject.pk, "name": subject.name, "grading_scale": subject.grading_scale.code}
+
+    @extend_schema_field(OpenApiTypes.OBJECT)
+    def get_period(self, journal: Journal) -> dict[str, Any]:
+        period = journal.period
+        return {
+            "id": period.pk,
+            "name": period.name,
+            "starts_on": period.starts_on.isoformat(),
+            "ends_on": period.ends_on.isoformat(),
+        }
+
+    @extend_schema_field(OpenApiTypes.OBJECT)
+    def get_pupils(self, journal: Journal) -> list[dict[str, Any]]:
+        return [
+            {
+                "id": row.pupil.pk,
+                "full_name": row.pupil.full_name,
+                "enrolments": [
+                    {"starts_on": starts.isoformat(), "ends_on": ends and ends.isoformat()}
+                    for starts, ends in row.enrolments
+                ],
+                "average": None if row.average is None else str(row.average),
+                "period_mark": _final(row.period_mark),
+                "year_mark": _final(row.year_mark),
+            }
+            for row in journal.pupils
+        ]
+
+    @extend_schema_field(OpenApiTypes.OBJECT)
+    def get_lessons(self, journal: Journal) -> list[dict[str, Any]]:
+        lessons = LessonOutput(journal.lessons, many=True, context=self.context).data
+        for lesson in lessons:
+            lesson["homework"] = HomeworkOutput(
+                journal.homework.get(lesson["id"], []), many=True, context=self.context
+            ).data
+        return lessons
+
+    @extend_schema_field(MarkOutput(many=True))
+    def get_marks(self, journal: Journal) -> list[dict[str, Any]]:
+        return MarkOutput([m for marks in journal.marks.values() for m in marks], many=True).data
+
+    @extend_schema_field(AttendanceOutput(many=True))
+    def get_attendance(self, journal: Journal) -> list[dict[str, Any]]:
+        return AttendanceOutput(list(journal.attendance.values()), many=True).data
+
+
+def _final(mark: Any) -> dict[str, Any] | None:
+    return None if mark is None else {"id": mark.pk, "value": mark.value}

@@ -1,0 +1,115 @@
+"""Period and year marks, set by the teacher. Region schema; the caller has entered the region.
+
+The journal shows the weighted average of the period (journal.averages); the
+teacher decides the final mark, a value on the subject's scale. A year mark
+has no period. Every change writes a JournalChange row.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from academics.models import AcademicYear, Period, PeriodScheme
+from access import fetch, scope
+from accounts.models import User
+from journal.models import ChangeKind, FinalMark
+from journal.services.common import history_row
+from journal.services.marks import decimal_text, scale_points
+from myschool.errors import ApplicationError, Forbidden
+from schools.models import Enrolment, Subject
+from tenants.context import require_region
+from tenants.models import Region
+
+
+def set_final_mark(
+    *,
+    region: Region,
+    pupil: User,
+    subject: Subject,
+    academic_year: AcademicYear,
+    period: Period | None,
+    value: str,
+    actor: User,
+) -> FinalMark:
+    """Set (create or change) a pupil's mark in `subject` for `period`, or the year mark when period is None.
+
+    Who: a teacher of the subject in a class group the pupil was in during the
+    period, that school's admin, or the region admin (NotFound when the actor
+    does not see the pupil, Forbidden when they see but may not set it).
+    Rejected with an error naming the field, nothing written, when the period is
+    not of that year or not of the class group's scheme, the pupil was in no
+    class group of the year during the period, or the value is not on the
+    subject's scale. Transactional; writes history only when the value changes.
+    """
+    require_region(region)
+    if period is not None and period.academic_year_id != academic_year.pk:
+        raise ApplicationError.for_field(
+            "period", _("%(period)s is not a period of %(year)s.") % {"period": period, "year": academic_year}
+        )
+    fetch.get_pupil_for_user(actor, pupil.pk)
+    starts_on, ends_on = (period or academic_year).starts_on, (period or academic_year).ends_on
+    groups = [
+        e.class_group
+        for e in Enrolment.objects.filter(
+            pupil=pupil, class_group__academic_year=academic_year, starts_on__lte=ends_on
+        )
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=starts_on))
+        .select_related("class_group")
+    ]
+    if not groups:
+        raise ApplicationError.for_field(
+            "pupil",
+            _("%(pupil)s was in no class group during %(period)s.")
+            % {"pupil": pupil.full_name or pupil.email, "period": period or academic_year},
+        )
+    allowed = set(
+        scope.final_mark_class_groups_for(actor, subject.pk)
+        .filter(pk__in=[g.pk for g in groups])
+        .values_list("pk", flat=True)
+    )
+    groups = [g for g in groups if g.pk in allowed]
+    if not groups:
+        raise Forbidden(
+            _("You do not teach %(subject)s to %(pupil)s; their teachers set this mark.")
+            % {"subject": subject, "pupil": pupil.full_name or pupil.email}
+        )
+    if period is not None and all(academic_year.scheme_for_grade(g.grade) != period.scheme for g in groups):
+        raise ApplicationError.for_field(
+            "period",
+            _("%(group)s is graded by %(scheme)s; %(period)s is not one of them.")
+            % {
+                "group": groups[0],
+                "scheme": PeriodScheme(academic_year.scheme_for_grade(groups[0].grade)).label.lower(),
+                "period": period.name,
+            },
+        )
+    points = scale_points(subject, value)
+    with transaction.atomic():
+        same = FinalMark.objects.select_for_update().filter(pupil=pupil, subject=subject)
+        same = same.filter(period=period) if period else same.filter(academic_year=academic_year, period=None)
+        mark = same.first()
+        old = None if mark is None else snapshot(mark)
+        mark = mark or FinalMark(pupil=pupil, subject=subject, academic_year=academic_year, period=period)
+        mark.value, mark.points = value, points
+        new = snapshot(mark)
+        if new != old:
+            mark.set_by = actor
+            mark.save()
+            history_row(
+                kind=ChangeKind.FINAL_MARK,
+                object_id=mark.pk,
+                pupil_id=pupil.pk,
+                old=old,
+                new=new,
+                actor=actor,
+            ).save()
+    return mark
+
+
+def snapshot(mark: FinalMark) -> dict[str, Any]:
+    """What final-mark history shows of a mark, as JSON."""
+    return {"value": mark.value, "points": decimal_text(mark.points)}
