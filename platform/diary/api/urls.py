@@ -1,5 +1,11 @@
 """Region API: diary."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from diary.api import views
+
+urlpatterns = [
+    path("diary/", views.DiaryWeekApi.as_view(), name="diary-week"),
+    path("diary/averages/", views.SubjectAveragesApi.as_view(), name="diary-averages"),
+    path("children/", views.ChildrenApi.as_view(), name="children"),
+]

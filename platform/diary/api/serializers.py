@@ -1,0 +1,143 @@
+"""Output shapes of the diary API; lesson times carry the region's offset."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from rest_framework import serializers
+
+from diary.selectors import DiaryLesson
+from journal.models import HomeworkAttachment
+from schedule.times import region_datetime
+
+
+class DiaryFilter(serializers.Serializer):
+    pupil = serializers.IntegerField(required=False, help_text="Default: the caller, when a pupil")
+    week_of = serializers.DateField(required=False, help_text="Any day of the week; default: today")
+
+
+class AveragesFilter(serializers.Serializer):
+    pupil = serializers.IntegerField(required=False, help_text="Default: the caller, when a pupil")
+    period = serializers.IntegerField(required=False, help_text="Default: the period containing today")
+    academic_year = serializers.IntegerField(required=False, help_text="Averages over the whole year")
+
+    def validate(self, data: dict) -> dict:
+        if "period" in data and "academic_year" in data:
+            raise serializers.ValidationError(
+                {"academic_year": _("Name a period or an academic year, not both.")}
+            )
+        return data
+
+
+class DiaryPupilOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    full_name = serializers.CharField()
+
+
+class DiaryRefOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class DiarySchoolOutput(DiaryRefOutput):
+    short_name = serializers.CharField()
+
+
+class DiaryClassGroupOutput(DiaryRefOutput):
+    grade = serializers.IntegerField()
+    school = DiarySchoolOutput()
+
+
+class ChildOutput(DiaryPupilOutput):
+    class_group = serializers.SerializerMethodField(help_text="The class group today; null when none")
+
+    def get_class_group(self, child) -> dict | None:
+        current = child.current_enrolments
+        return DiaryClassGroupOutput(current[-1].class_group).data if current else None
+
+
+class DiaryAttachmentOutput(serializers.Serializer):
+    title = serializers.CharField()
+    url = serializers.SerializerMethodField()
+
+    def get_url(self, attachment: HomeworkAttachment) -> str:
+        return attachment.url or attachment.file.url
+
+
+class DiaryHomeworkOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    subject = DiaryRefOutput(source="lesson.subject")
+    set_on = serializers.DateField(source="lesson.date")
+    lesson = serializers.IntegerField(source="lesson_id")
+    text = serializers.CharField()
+    due_on = serializers.SerializerMethodField()
+    due_lesson = serializers.IntegerField(source="due_lesson_id", allow_null=True)
+    attachments = DiaryAttachmentOutput(many=True)
+
+    def get_due_on(self, homework) -> str:
+        return str(homework.due_lesson.date if homework.due_lesson_id else homework.due_on)
+
+
+class DiaryMarkOutput(serializers.Serializer):
+    value = serializers.CharField()
+    kind = serializers.CharField(source="kind.name")
+    weight = serializers.DecimalField(max_digits=4, decimal_places=2)
+    comment = serializers.CharField()
+
+
+class DiaryAttendanceOutput(serializers.Serializer):
+    status = serializers.CharField()
+    reason = serializers.CharField()
+
+
+class DiaryLessonOutput(serializers.Serializer):
+    id = serializers.IntegerField(source="lesson.id")
+    subject = DiaryRefOutput(source="lesson.subject")
+    teacher = serializers.CharField(source="lesson.teacher.full_name")
+    room = serializers.CharField(source="lesson.room")
+    starts_at = serializers.SerializerMethodField()
+    ends_at = serializers.SerializerMethodField()
+    topic = serializers.CharField(source="lesson.topic")
+    status = serializers.CharField(source="lesson.status", help_text="scheduled | cancelled")
+    cancel_reason = serializers.CharField(source="lesson.cancel_reason")
+    marks = DiaryMarkOutput(many=True)
+    attendance = DiaryAttendanceOutput(allow_null=True, help_text="null until the teacher records it")
+    homework = DiaryHomeworkOutput(many=True, help_text="Homework set at this lesson")
+
+    def get_starts_at(self, item: DiaryLesson) -> str:
+        return region_datetime(self.context["region"], item.lesson.date, item.lesson.starts_at).isoformat()
+
+    def get_ends_at(self, item: DiaryLesson) -> str:
+        return region_datetime(self.context["region"], item.lesson.date, item.lesson.ends_at).isoformat()
+
+
+class DiaryDayOutput(serializers.Serializer):
+    date = serializers.DateField()
+    lessons = DiaryLessonOutput(many=True)
+    homework_due = DiaryHomeworkOutput(many=True, help_text="Homework due this day")
+
+
+class DiaryWeekOutput(serializers.Serializer):
+    pupil = DiaryPupilOutput()
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+    days = DiaryDayOutput(many=True)
+
+
+class DiaryPeriodOutput(DiaryRefOutput):
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+
+
+class SubjectAverageOutput(serializers.Serializer):
+    subject = DiaryRefOutput()
+    average = serializers.DecimalField(max_digits=6, decimal_places=2, allow_null=True)
+    final_mark = serializers.CharField(
+        source="final_mark.value", allow_null=True, help_text="The period mark (or year mark); null until set"
+    )
+
+
+class SubjectAveragesOutput(serializers.Serializer):
+    pupil = DiaryPupilOutput()
+    academic_year = DiaryRefOutput()
+    period = DiaryPeriodOutput(allow_null=True)
+    subjects = SubjectAverageOutput(many=True)
