@@ -12,9 +12,10 @@ from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 
 from access import scope
-from accounts.models import User
-from myschool.errors import Forbidden, NotFound
-from schedule.models import Lesson
+from accounts.models import Role, User
+from journal.models import Homework, Mark
+from myschool.errors import ApplicationError, Forbidden, NotFound
+from schedule.models import Lesson, TimetableEntry
 from schools.models import ClassGroup, School
 
 M = TypeVar("M", bound=Model)
@@ -58,3 +59,91 @@ def get_lesson_for_user(user: User, pk: object, *, write: bool = False) -> Lesso
             % {"subject": lesson.subject, "group": lesson.class_group}
         )
     return lesson
+
+
+def get_lesson_to_reschedule(user: User, pk: object) -> Lesson:
+    """A lesson `user` may move or cancel (scope.timetable_lessons_for).
+
+    One they may read but not reschedule is Forbidden; one they may not read, NotFound.
+    """
+    lesson = get_lesson_for_user(user, pk)
+    if not scope.timetable_lessons_for(user).filter(pk=lesson.pk).exists():
+        raise Forbidden(_("Only the school's administration moves or cancels lessons."))
+    return lesson
+
+
+def get_timetable_entry_for_user(user: User, pk: object) -> TimetableEntry:
+    """A timetable entry `user` may change or remove: one of a class group they manage."""
+    entries = TimetableEntry.objects.filter(class_group__in=scope.managed_class_groups(user))
+    return get_or_not_found(
+        entries.select_related("class_group__academic_year", "subject", "teacher"), pk, _("timetable entry")
+    )
+
+
+def get_referenced(queryset: QuerySet[M], pk: object, field: str, what: str) -> M:
+    """An object named by id in a request body, or a 400 naming `field`.
+
+    Missing and out of reach read alike ("No pupil with id 7"), as for NotFound.
+    """
+    try:
+        return get_or_not_found(queryset, pk, what)
+    except NotFound as exc:
+        raise ApplicationError.for_field(field, exc.message) from None
+
+
+def require_settings_reader(user: User) -> None:
+    """Refuse (403) anyone but the region's staff reading its settings."""
+    if not scope.may_read_region_settings(user):
+        raise Forbidden(_("Only the region's staff read its settings."))
+
+
+def require_region_admin(user: User) -> None:
+    """Refuse (403) anyone but the region admin a region-wide change."""
+    if not scope.is_region_admin(user):
+        raise Forbidden(_("Only the region administrator may do this."))
+
+
+def get_person_for_user(user: User, pk: object) -> User:
+    """A person in `user`'s directory (scope.people_listed_for), with the schools they work at."""
+    people = scope.people_listed_for(user).prefetch_related("staff_memberships__school")
+    return get_or_not_found(people, pk, _("person"))
+
+
+def get_roster_for_user(user: User, pk: object) -> ClassGroup:
+    """A class group whose pupils and teachers `user` may read (staff only), or NotFound."""
+    groups = scope.rosters_for(user).select_related("school", "academic_year", "class_teacher")
+    return get_or_not_found(groups, pk, _("class group"))
+
+
+def require_school_management(user: User) -> None:
+    """Refuse (403) anyone but the region admin and school admins a change to schools' people."""
+    if not (scope.is_region_admin(user) or user.role == Role.SCHOOL_ADMIN):
+        raise Forbidden(_("Only the region administrator and school administrators may do this."))
+
+
+def get_pupil_to_enrol(user: User, pk: object) -> User:
+    """A pupil `user` may enrol in a class group they manage (scope.enrollable_pupils), or a 400
+    naming `pupil`: one of their former pupils now at another school is said to be so."""
+    try:
+        return get_or_not_found(scope.enrollable_pupils(user), pk, _("pupil"))
+    except NotFound as exc:
+        pupil = scope.pupils_for(user).filter(pk=pk).first() if str(pk).isdigit() else None
+        if pupil is None:
+            raise ApplicationError.for_field("pupil", exc.message) from None
+        raise ApplicationError.for_field(
+            "pupil",
+            _(
+                "%(name)s now studies at another school; "
+                "the region administrator moves pupils between schools."
+            )
+            % {"name": pupil.full_name or pupil.email},
+        ) from None
+
+
+def get_mark_for_user(user: User, pk: object) -> Mark:
+    """A mark `user` may read (a deleted one too: its history stays readable)."""
+    return get_or_not_found(scope.marks_for(user).select_related("kind", "lesson"), pk, _("mark"))
+
+
+def get_homework_for_user(user: User, pk: object) -> Homework:
+    return get_or_not_found(scope.homework_for(user).select_related("lesson"), pk, _("homework"))

@@ -15,7 +15,8 @@ from datetime import date
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from accounts.models import Role, User
+from accounts.models import REGION_ROLES, Role, User
+from journal.models import Homework, Mark
 from schedule.models import Lesson
 from schools.models import ClassGroup, Enrolment, Guardianship, School, StaffMembership, TeachingAssignment
 
@@ -117,3 +118,172 @@ def enrolled_on(class_group_id: int, day: date) -> QuerySet[Enrolment]:
     return Enrolment.objects.filter(class_group_id=class_group_id, starts_on__lte=day).filter(
         Q(ends_on__isnull=True) | Q(ends_on__gte=day)
     )
+
+
+def achievement_pupils_for(user: User) -> QuerySet[User]:
+    """Pupils to whose portfolio `user` may add achievements.
+
+    A pupil adds to their own; staff (school admin, teachers) and the region admin
+    to those of the pupils they see. Parents only read their children's portfolio:
+    the issue has achievements added by the pupil or by staff.
+    """
+    if user.role == Role.PARENT:
+        return User.objects.none()
+    return pupils_for(user)
+
+
+def achievement_reviewed_pupils(user: User) -> QuerySet[User]:
+    """Pupils whose achievements `user` confirms or rejects.
+
+    The region admin: every pupil; a school admin: pupils whose current enrolment
+    (their latest one) is in a school they administer. Nobody else reviews.
+    """
+    pupils = User.objects.filter(role=Role.PUPIL)
+    if is_region_admin(user):
+        return pupils
+    if user.role != Role.SCHOOL_ADMIN:
+        return pupils.none()
+    later = Enrolment.objects.filter(pupil=OuterRef("pupil"), starts_on__gt=OuterRef("starts_on"))
+    current = Enrolment.objects.filter(
+        pupil=OuterRef("pk"), class_group__school_id__in=staff_schools(user)
+    ).filter(~Exists(later))
+    return pupils.filter(Exists(current))
+
+
+def timetable_lessons_for(user: User) -> QuerySet[Lesson]:
+    """Lessons `user` may move or cancel: those of the class groups whose timetable they manage.
+
+    The timetable is the administration's (region admin, the school's admins);
+    teachers set topics and fill in the journal but do not reschedule.
+    """
+    return Lesson.objects.filter(class_group__in=managed_class_groups(user))
+
+
+REGION_STAFF = (Role.REGION_ADMIN, Role.SCHOOL_ADMIN, Role.TEACHER)
+
+
+def may_read_region_settings(user: User) -> bool:
+    """Staff read the region's settings (time zone, scales, mark kinds, school years).
+
+    Only the region admin changes them (is_region_admin); pupils and parents
+    see what they need of them inside their diary.
+    """
+    return user.is_authenticated and user.is_active and user.role in REGION_STAFF
+
+
+def rosters_for(user: User) -> QuerySet[ClassGroup]:
+    """Class groups whose pupil lists, enrolment history and teachers `user` may read.
+
+    Staff: the class groups they see (class_groups_for); pupils and parents
+    none: they learn about themselves and their children through the diary.
+    """
+    if user.role not in REGION_STAFF:
+        return ClassGroup.objects.none()
+    return class_groups_for(user)
+
+
+def people_listed_for(user: User) -> QuerySet[User]:
+    """People in `user`'s directory: people_for, plus for staff the parents of the pupils they see."""
+    people = people_for(user)
+    if user.role in (Role.SCHOOL_ADMIN, Role.TEACHER):
+        parents = Guardianship.objects.filter(child__in=pupils_for(user)).values("parent_id")
+        people = User.objects.filter(Q(pk__in=people.values("pk")) | Q(pk__in=parents))
+    return people
+
+
+def creatable_roles(user: User) -> frozenset[str]:
+    """Roles of the people `user` may create.
+
+    The region admin: any region role. A school admin: teachers, pupils and
+    parents of their schools; see new_people_need_a_place. Nobody else.
+    """
+    if is_region_admin(user):
+        return frozenset(REGION_ROLES)
+    if user.role == Role.SCHOOL_ADMIN:
+        return frozenset({Role.TEACHER, Role.PUPIL, Role.PARENT})
+    return frozenset()
+
+
+def new_people_need_a_place(user: User) -> bool:
+    """Whether people `user` creates must come with their place in `user`'s schools.
+
+    A school admin's new pupil comes with one of their class groups and a new
+    parent with a child they see, so the people they create stay theirs to
+    see and manage. The region admin may create people to place later.
+    """
+    return not is_region_admin(user)
+
+
+def enrollable_pupils(user: User) -> QuerySet[User]:
+    """Pupils `user` may enrol in (or move to) a class group they manage.
+
+    The region admin: any pupil. A school admin: pupils whose current enrolment
+    (their latest one) is in a school they administer, and pupils not enrolled
+    anywhere yet. A pupil of another school moves through the region admin.
+    """
+    pupils = User.objects.filter(role=Role.PUPIL)
+    if is_region_admin(user):
+        return pupils
+    if user.role != Role.SCHOOL_ADMIN:
+        return pupils.none()
+    later = Enrolment.objects.filter(pupil=OuterRef("pupil"), starts_on__gt=OuterRef("starts_on"))
+    ours = Enrolment.objects.filter(
+        pupil=OuterRef("pk"), class_group__school_id__in=staff_schools(user)
+    ).filter(~Exists(later))
+    return pupils.filter(Exists(ours) | ~Exists(Enrolment.objects.filter(pupil=OuterRef("pk"))))
+
+
+def linkable_parents(user: User) -> QuerySet[User]:
+    """Parents `user` may link to a child: the region admin any; a school admin
+    parents of the pupils they see, and parents with no child linked yet."""
+    parents = User.objects.filter(role=Role.PARENT)
+    if is_region_admin(user):
+        return parents
+    if user.role != Role.SCHOOL_ADMIN:
+        return parents.none()
+    ours = Guardianship.objects.filter(parent=OuterRef("pk"), child__in=pupils_for(user))
+    return parents.filter(Exists(ours) | ~Exists(Guardianship.objects.filter(parent=OuterRef("pk"))))
+
+
+def guardianships_for(user: User) -> QuerySet[Guardianship]:
+    """Parent–child links `user` may read: the region admin all; a school admin those of the
+    pupils they see; a parent their own; a pupil their own parents. Teachers none."""
+    links = Guardianship.objects.all()
+    if is_region_admin(user):
+        return links
+    if user.role == Role.SCHOOL_ADMIN:
+        return links.filter(child__in=pupils_for(user))
+    if user.role == Role.PARENT:
+        return links.filter(parent=user)
+    if user.role == Role.PUPIL:
+        return links.filter(child=user)
+    return links.none()
+
+
+def final_mark_class_groups_for(user: User, subject_id: int) -> QuerySet[ClassGroup]:
+    """Class groups whose period and year marks in a subject `user` may set.
+
+    The region admin: all; a school admin: their schools'; a teacher: those they
+    teach the subject in.
+    """
+    groups = ClassGroup.objects.all()
+    if is_region_admin(user):
+        return groups
+    if user.role == Role.SCHOOL_ADMIN:
+        return groups.filter(school_id__in=staff_schools(user))
+    if user.role == Role.TEACHER:
+        taught = TeachingAssignment.objects.filter(
+            teacher=user, subject_id=subject_id, class_group=OuterRef("pk")
+        )
+        return groups.filter(Exists(taught))
+    return groups.none()
+
+
+def marks_for(user: User) -> QuerySet[Mark]:
+    """Marks `user` may read (deleted ones too, for their history): pupils they see, in lessons they see."""
+    return Mark.objects.filter(lesson__in=lessons_for(user), pupil__in=pupils_for(user))
+
+
+def homework_for(user: User) -> QuerySet[Homework]:
+    """Homework `user` may read: that of the lessons they see."""
+    return Homework.objects.filter(lesson__in=lessons_for(user))
