@@ -1,4 +1,4 @@
-"""Create the demo federation (idempotent): an operator, Moscow and Moscow Oblast."""
+"""Create the demo federation (idempotent): an operator, Moscow and Moscow Oblast with lived-in schools."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from django.core.management.base import BaseCommand
 
 from accounts.models import User
 from accounts.services import set_password
+from demo.regional import demo_logins, populate_demo_region
+from schedule.times import region_today
 from tenants.context import in_federation, in_region
 from tenants.models import Region
 from tenants.selectors import host_url, region_url
@@ -14,8 +16,8 @@ from tenants.services.onboarding import onboard_region
 
 OPERATOR = ("operator@myschool.example", "demo-operator-2026")
 DEMO_REGIONS = [
-    ("RU-MOW", "Москва", "Europe/Moscow", "admin@mow.example"),
-    ("RU-MOS", "Московская область", "Europe/Moscow", "admin@mos.example"),
+    ("RU-MOW", "Москва", "Europe/Moscow", "admin@mow.example", "ГБОУ Школа № 1"),
+    ("RU-MOS", "Московская область", "Europe/Moscow", "admin@mos.example", "МБОУ Лицей № 1"),
 ]
 ADMIN_PASSWORD = "demo-admin-2026"
 
@@ -27,10 +29,11 @@ class Command(BaseCommand):
         from django.conf import settings
 
         with in_federation():
-            call_command("create_federal_operator", email=OPERATOR[0], password=OPERATOR[1],
-                         stdout=self.stdout)
+            call_command(
+                "create_federal_operator", email=OPERATOR[0], password=OPERATOR[1], stdout=self.stdout
+            )
         lines = [f"Federation  {host_url(settings.BASE_DOMAIN)}  {OPERATOR[0]} / {OPERATOR[1]}"]
-        for code, name, tz, admin_email in DEMO_REGIONS:
+        for code, name, tz, admin_email, school in DEMO_REGIONS:
             run = onboard_region(code=code, name=name, time_zone=tz, admin_email=admin_email)
             if run.state != "done":
                 self.stderr.write(f"{code}: onboarding failed at {run.error}")
@@ -40,5 +43,10 @@ class Command(BaseCommand):
                 admin = User.objects.get(email=admin_email)
                 if not admin.check_password(ADMIN_PASSWORD):
                     set_password(user=admin, password=ADMIN_PASSWORD)
+                if populate_demo_region(region=region, today=region_today(region), school_name=school):
+                    self.stdout.write(f"{name}: demo school «{school}» created")
             lines.append(f"{name:<20}{region_url(region)}  {admin_email} / {ADMIN_PASSWORD}")
+            lines += [
+                f"{'':<22}{role}: {email} / {password}" for role, email, password in demo_logins(region)
+            ]
         self.stdout.write("\nDemo logins:\n  " + "\n  ".join(lines))
