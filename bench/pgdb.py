@@ -1,4 +1,4 @@
-"""The benchmark's throwaway databases: one per phase, named bench_onboarding_<pid>.
+"""The benchmarks' throwaway databases, named bench_<purpose>_<pid>.
 
 The server is the one DATABASE_URL names (any database on it), else the local
 default; only the database name is replaced. Other people's databases live on
@@ -13,12 +13,12 @@ from urllib.parse import urlsplit, urlunsplit
 import psycopg
 from psycopg import sql
 
-PREFIX = "bench_onboarding_"
+PREFIX = "bench_"
 DEFAULT_SERVER_URL = "postgres://postgres@127.0.0.1:5432/postgres"
 
 
-def database_name(pid: int) -> str:
-    return f"{PREFIX}{pid}"
+def database_name(pid: int, purpose: str = "onboarding") -> str:
+    return f"{PREFIX}{purpose}_{pid}"
 
 
 def database_url(name: str, server_url: str | None = None) -> str:

@@ -18,7 +18,7 @@ from datetime import date, time, timedelta
 from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import connection, transaction
 
 from academics.models import AcademicYear, Holiday, MarkKind
 from academics.services import create_academic_year
@@ -125,6 +125,9 @@ def generate_synthetic_region(
             counts[key] += value
         if number % 50 == 0 or number == len(world.groups):
             progress(f"journal: {number}/{len(world.groups)} class groups")
+    with connection.cursor() as cursor:
+        # Fresh statistics, as autovacuum would gather them later: plans for the real sizes.
+        cursor.execute("ANALYZE")
     return counts
 
 
@@ -302,6 +305,7 @@ def _journal(
         homework.append(
             Homework(
                 lesson=lesson,
+                class_group=group,
                 text=f"Упражнения к уроку {lesson.date:%d.%m}",
                 due_on=lesson.date + timedelta(days=7),
                 set_by_id=lesson.teacher_id,

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from academics.models import AcademicYear, MarkKind, Period
 from schedule.models import Lesson
-from schools.models import Subject
+from schools.models import ClassGroup, Subject
 
 
 class Mark(models.Model):
@@ -76,6 +76,8 @@ class Homework(models.Model):
     """Homework set at a lesson, due on a date or at a later lesson."""
 
     lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="homework")
+    # The lesson's class group, kept here so "what is due this week in 5А?" is one index range.
+    class_group = models.ForeignKey(ClassGroup, on_delete=models.CASCADE, related_name="homework")
     text = models.TextField(_("text"))
     due_on = models.DateField(_("due on"))
     due_lesson = models.ForeignKey(Lesson, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
@@ -86,8 +88,8 @@ class Homework(models.Model):
     class Meta:
         verbose_name = _("homework")
         ordering = ["due_on", "id"]
-        # The diary asks "what is due this week?" by date.
-        indexes = [models.Index(fields=["due_on"], name="homework_due_idx")]
+        # The diary asks "what is due this week in my class group?".
+        indexes = [models.Index(fields=["class_group", "due_on"], name="homework_group_due_idx")]
 
     def __str__(self) -> str:
         return self.text[:50]

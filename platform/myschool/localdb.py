@@ -65,3 +65,5 @@ def stop_embedded_database(data_dir: Path) -> None:
     _drop_damaged_handles(data_dir)
     server = get_server(data_dir, cleanup_mode="stop")
     pg_ctl(["-w", "-m", "fast", "stop"], pgdata=data_dir, user=server.system_user)
+    # Stopped here: the library's exit hook should only sign this process off, not stop it again.
+    server.cleanup_mode = None

@@ -16,8 +16,12 @@ TODAY = date(2026, 11, 25)  # a Wednesday in the 2nd quarter
 
 
 def token(client, region, email: str) -> str:
-    response = client.post("/api/v1/auth/token/", {"email": email, "password": PASSWORD},
-                           content_type="application/json", HTTP_HOST=factories.host(region))
+    response = client.post(
+        "/api/v1/auth/token/",
+        {"email": email, "password": PASSWORD},
+        content_type="application/json",
+        HTTP_HOST=factories.host(region),
+    )
     assert response.status_code == 200, response.content
     return response.json()["token"]
 
@@ -49,6 +53,8 @@ def test_every_demo_role_finds_a_lived_in_school(client) -> None:
     assert [child["class_group"]["name"] for child in children["results"]] == ["5А", "10А"]
 
     teacher = token(client, region, logins["Teacher"])
-    assert get(client, region, teacher, "/api/v1/lessons/?date_from=2026-11-16&date_to=2026-11-20")["count"] > 0
+    assert (
+        get(client, region, teacher, "/api/v1/lessons/?date_from=2026-11-16&date_to=2026-11-20")["count"] > 0
+    )
     director = token(client, region, logins["School administrator"])
     assert get(client, region, director, "/api/v1/achievements/?status=pending")["count"] == 1

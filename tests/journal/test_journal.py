@@ -224,7 +224,14 @@ def fill_term(world, pupils: int) -> None:
         for pupil in enrolled[:5]
     )
     homework = Homework.objects.bulk_create(
-        Homework(lesson=lesson, text="§ 3", due_on=lesson.date, set_by=teacher) for lesson in lessons
+        Homework(
+            lesson=lesson,
+            class_group_id=lesson.class_group_id,
+            text="§ 3",
+            due_on=lesson.date,
+            set_by=teacher,
+        )
+        for lesson in lessons
     )
     HomeworkAttachment.objects.bulk_create(
         HomeworkAttachment(homework=h, title="Link", url="https://example.org/") for h in homework

@@ -61,7 +61,12 @@ def set_homework(
     _check_files(files, len(link_rows))
     with transaction.atomic():
         homework = Homework.objects.create(
-            lesson=lesson, text=text, due_on=due_on, due_lesson=due_lesson, set_by=actor
+            lesson=lesson,
+            class_group_id=lesson.class_group_id,
+            text=text,
+            due_on=due_on,
+            due_lesson=due_lesson,
+            set_by=actor,
         )
         _attach(homework, link_rows, files)
     return homework
