@@ -26,6 +26,7 @@ lint: install
 
 bench: install
 	$(BIN)/python bench/onboarding.py
+	$(BIN)/python bench/diary.py
 
 clean:
 	rm -rf $(VENV) .data
