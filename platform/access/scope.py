@@ -143,11 +143,17 @@ def achievement_reviewed_pupils(user: User) -> QuerySet[User]:
         return pupils
     if user.role != Role.SCHOOL_ADMIN:
         return pupils.none()
+    return pupils.filter(currently_in_schools_of(user))
+
+
+def currently_in_schools_of(user: User) -> Exists:
+    """Whether the outer pupil's current (latest) enrolment is in a school `user` works at."""
     later = Enrolment.objects.filter(pupil=OuterRef("pupil"), starts_on__gt=OuterRef("starts_on"))
-    current = Enrolment.objects.filter(
-        pupil=OuterRef("pk"), class_group__school_id__in=staff_schools(user)
-    ).filter(~Exists(later))
-    return pupils.filter(Exists(current))
+    return Exists(
+        Enrolment.objects.filter(pupil=OuterRef("pk"), class_group__school_id__in=staff_schools(user)).filter(
+            ~Exists(later)
+        )
+    )
 
 
 def timetable_lessons_for(user: User) -> QuerySet[Lesson]:
@@ -226,11 +232,8 @@ def enrollable_pupils(user: User) -> QuerySet[User]:
         return pupils
     if user.role != Role.SCHOOL_ADMIN:
         return pupils.none()
-    later = Enrolment.objects.filter(pupil=OuterRef("pupil"), starts_on__gt=OuterRef("starts_on"))
-    ours = Enrolment.objects.filter(
-        pupil=OuterRef("pk"), class_group__school_id__in=staff_schools(user)
-    ).filter(~Exists(later))
-    return pupils.filter(Exists(ours) | ~Exists(Enrolment.objects.filter(pupil=OuterRef("pk"))))
+    never_enrolled = ~Exists(Enrolment.objects.filter(pupil=OuterRef("pk")))
+    return pupils.filter(currently_in_schools_of(user) | never_enrolled)
 
 
 def linkable_parents(user: User) -> QuerySet[User]:

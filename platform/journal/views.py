@@ -17,10 +17,10 @@ from django.utils.translation import gettext as _
 from academics.models import Period
 from academics.selectors import periods_of
 from access import fetch
-from accounts.pages import parameters, period_around, region_page
 from journal.models import Attendance, Mark
 from journal.selectors import Journal, JournalPupil, journal_for
 from myschool.errors import ApplicationError, NotFound
+from myschool.region_pages import parameters, period_around, region_page
 from schedule.models import Lesson
 from schedule.times import region_today
 from schools.models import Subject
@@ -98,4 +98,3 @@ def rows(journal: Journal) -> list[Row]:
 
 def enrolled(row: JournalPupil, lesson: Lesson) -> bool:
     return any(start <= lesson.date and (end is None or lesson.date <= end) for start, end in row.enrolments)
-

@@ -17,5 +17,8 @@ urlpatterns = [
     path("api/v1/", include(api)),
     path("api/schema/", SpectacularAPIView.as_view(urlconf=__name__), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("", include("diary.urls")),
+    path("", include("journal.urls")),
+    path("", include("portfolio.urls")),
     path("", include("accounts.urls")),
 ]

@@ -1,0 +1,120 @@
+"""The diary and portfolio pages: a pupil's week as the pupil, a parent and staff see it."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from portfolio.services import add_achievement, confirm_achievement
+from tests.pages.browser import MONDAY, WEDNESDAY, Browser, Journal
+from tests.world import World
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_pupil_reads_their_week(world: World, journal: Journal) -> None:
+    page = Browser(world, "sidorov").page(f"/diary/?week_of={WEDNESDAY}")
+
+    monday, tuesday = page.split("Monday, 23 November")[1].split("Tuesday, 24 November")
+    assert "08:30–09:15" in monday and "Математика" in monday and "Ivanova" in monday
+    assert "room 214" in monday and "Topic: Обыкновенные дроби" in monday
+    assert '<span class="mark">5</span> <span class="muted">Ответ на уроке</span>' in monday
+    assert '<span class="mark">4</span> <span class="muted">Контрольная работа</span>' in monday
+    assert ">3</span>" not in monday  # kuznetsova's mark
+    assert "Homework: Задачи 12–15 на с. 40" in monday and "(due 25 November)" in monday
+    assert ">pass</span>" in tuesday
+    wednesday = page.split("Wednesday, 25 November")[1].split("Thursday, 26 November")[0]
+    assert "Homework due" in wednesday and "Задачи 12–15 на с. 40" in wednesday
+    assert "Cancelled: Учитель на курсах" in page.split("Thursday, 26 November")[1]
+    assert "Times are local to Московская область (UTC+03:00)." in page
+    assert f"week_of={MONDAY - timedelta(days=7)}" in page and f"week_of={MONDAY + timedelta(days=7)}" in page
+    averages = page.split("Averages, 2 четверть")[1]
+    assert "<td>Математика</td> <td>4.33</td>" in averages  # (5×1 + 4×2) / 3
+    assert '<span class="mark">4</span>' in averages  # the period mark
+
+
+def test_attendance_shows_as_the_journal_has_it(world: World, journal: Journal) -> None:
+    absent = Browser(world, "smirnov").page(f"/diary/?week_of={MONDAY}")
+    excused = Browser(world, "kuznetsova").page(f"/diary/?week_of={MONDAY}")
+
+    assert '<abbr class="absent" title="Absent">A</abbr>' in absent
+    assert "Excused: Справка от врача" in excused
+
+
+def test_a_parent_switches_between_children_and_reaches_no_other_pupil(
+    world: World, journal: Journal
+) -> None:
+    world.pupil("sidorova_jr", "5Б")
+    world.parent("sidorova", "sidorova_jr")
+    sidorov, junior = world.people["sidorov"], world.people["sidorova_jr"]
+    parent = Browser(world, "sidorova")
+
+    first = parent.page(f"/diary/?week_of={MONDAY}")  # the first child by name
+    second = parent.page(f"/diary/?pupil={junior.pk}&week_of={MONDAY}")
+
+    assert "Diary: Sidorov</h1>" in first and "Обыкновенные дроби" in first
+    assert f'href="?pupil={junior.pk}&amp;week_of={MONDAY}">Sidorova_Jr</a>' in first
+    assert "Diary: Sidorova_Jr</h1>" in second and "Обыкновенные дроби" not in second
+    assert f'href="?pupil={sidorov.pk}&amp;week_of={MONDAY}">Sidorov</a>' in second
+    kuznetsova = world.people["kuznetsova"].pk
+    assert parent.get(f"/diary/?pupil={kuznetsova}").status_code == 404
+    assert parent.get(f"/portfolio/?pupil={kuznetsova}").status_code == 404
+    assert Browser(world, "sidorov").get(f"/diary/?pupil={kuznetsova}").status_code == 404
+    assert Browser(world, "petrova").get(f"/diary/?pupil={sidorov.pk}").status_code == 404  # teaches 5Б
+    assert "Обыкновенные дроби" in Browser(world, "ivanova").page(
+        f"/diary/?pupil={sidorov.pk}&week_of={MONDAY}"
+    )
+
+
+def test_a_bad_week_is_named(world: World) -> None:
+    response = Browser(world, "sidorov").get("/diary/?week_of=23.11.2026")
+
+    assert response.status_code == 400 and "week_of: Enter a valid date." in response.content.decode()
+
+
+def test_the_diary_page_costs_the_same_queries_in_a_busier_week(
+    world: World, journal: Journal, django_assert_max_num_queries
+) -> None:
+    browser = Browser(world, "sidorova")
+    url = f"/diary/?week_of={MONDAY}"
+    with CaptureQueriesContext(connection) as before:
+        browser.page(url)
+    for offset in range(5):
+        day = MONDAY + timedelta(days=offset)
+        for subject in ("Математика", "Физическая культура"):
+            lesson = journal.lesson(subject, day, topic=f"{subject} {day}")
+            journal.mark(lesson, "sidorov", "5" if subject == "Математика" else "pass")
+            journal.homework(lesson, f"Задание {day}", due_on=day + timedelta(days=7))
+
+    with django_assert_max_num_queries(len(before.captured_queries)):
+        page = browser.page(url)
+    assert page.count('<span class="mark"') >= 13
+
+
+def test_the_portfolio_shows_achievements_with_their_status(world: World) -> None:
+    sidorov = world.people["sidorov"]
+    for title, confirm in (("Всероссийская олимпиада по математике", True), ("Шахматный турнир", False)):
+        achievement = add_achievement(
+            region=world.region,
+            pupil=sidorov,
+            actor=sidorov,
+            kind="olympiad",
+            title=title,
+            level="municipal",
+            result="prize_winner",
+            achieved_on=date(2026, 11, 10),
+        )
+        if confirm:
+            confirm_achievement(region=world.region, achievement=achievement, actor=world.people["director"])
+
+    page = Browser(world, "sidorova").page("/portfolio/")
+
+    olympiad = page.split("Всероссийская олимпиада по математике")[1].split("</li>")[0]
+    chess = page.split("Шахматный турнир")[1].split("</li>")[0]
+    assert "Olympiad · Municipal · Prize winner · 10 November 2026" in olympiad
+    assert "Status: <strong>Confirmed</strong>" in olympiad
+    assert "Status: <strong>Awaiting confirmation</strong>" in chess
+    assert Browser(world, "kuznetsova").get(f"/portfolio/?pupil={sidorov.pk}").status_code == 404
