@@ -1,26 +1,3 @@
-from __future__ import annotations
+"""The same world as the schools API tests."""
 
-import pytest
-
-from tests.schools.api import Api, region_world
-from tests.world import World
-
-
-@pytest.fixture
-def worlds() -> tuple[World, World]:
-    return region_world()
-
-
-@pytest.fixture
-def world(worlds: tuple[World, World]) -> World:
-    return worlds[0]
-
-
-@pytest.fixture
-def other(worlds: tuple[World, World]) -> World:
-    return worlds[1]
-
-
-@pytest.fixture
-def api(client, world: World) -> Api:
-    return Api(client, world)
+from tests.schools.conftest import api, other, world, worlds  # noqa: F401

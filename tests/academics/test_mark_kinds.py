@@ -11,7 +11,8 @@ from academics.models import MarkKind
 from journal.models import Mark
 from journal.services import record_mark
 from tenants.context import in_region
-from tests.schools.api import Api, error_fields
+from tests.api import Api
+from tests.schools.api import error_fields
 from tests.world import World
 
 pytestmark = pytest.mark.django_db

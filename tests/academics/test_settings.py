@@ -10,7 +10,8 @@ import pytest
 from academics.models import GradingScale
 from tenants.context import in_region
 from tenants.models import Region
-from tests.schools.api import Api, error_fields
+from tests.api import Api
+from tests.schools.api import error_fields
 from tests.world import World
 
 pytestmark = pytest.mark.django_db

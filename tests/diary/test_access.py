@@ -9,7 +9,7 @@ import pytest
 from accounts.models import Role
 from schedule.times import region_today
 from tests import factories
-from tests.diary.client import Api
+from tests.api import Api
 from tests.world import World, classroom
 
 pytestmark = pytest.mark.django_db

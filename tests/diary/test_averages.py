@@ -9,7 +9,7 @@ import pytest
 from journal.services import record_mark, set_final_mark
 from tenants.context import in_region
 from tests import factories
-from tests.diary.client import Api
+from tests.api import Api
 from tests.world import World, classroom
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from schedule.models import Lesson
 from schedule.services import cancel_lesson
 from tenants.context import in_region
 from tests import factories
-from tests.diary.client import Api
+from tests.api import Api
 from tests.world import World, classroom
 
 pytestmark = pytest.mark.django_db

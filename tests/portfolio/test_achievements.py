@@ -12,7 +12,7 @@ from schedule.times import region_today
 from schools.services import create_school
 from tenants.context import in_region
 from tests import factories
-from tests.diary.client import Api
+from tests.api import Api
 from tests.world import World, classroom
 
 pytestmark = pytest.mark.django_db

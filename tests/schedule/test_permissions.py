@@ -15,7 +15,7 @@ from rest_framework.authtoken.models import Token
 from accounts.models import Role
 from tenants.context import in_region
 from tests import factories
-from tests.schedule.client import Api
+from tests.api import Api
 from tests.schedule.world import MONDAY, SUNDAY, add_entry, generate, lessons, schedule_world
 from tests.world import World
 

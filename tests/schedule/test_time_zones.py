@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, time
 
 import pytest
 
-from tests.schedule.client import Api
+from tests.api import Api
 from tests.schedule.world import SUNDAY, schedule_world
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from journal.services import record_mark
 from schedule.models import TimetableEntry
 from schedule.services import set_topic
 from tenants.context import in_region
-from tests.schedule.client import Api
+from tests.api import Api
 from tests.schedule.world import MONDAY, SUNDAY, add_entry, generate, lessons, schedule_world
 from tests.world import World
 

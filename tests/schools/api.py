@@ -1,14 +1,8 @@
-"""Calling the region API as a test world's people, and the world these tests share.
-
-api = Api(client, world); api("director", "post", "/api/v1/people/", {...})
-"""
+"""The world the schools and academics API tests share."""
 
 from __future__ import annotations
 
 from typing import Any
-
-from django.test import Client
-from rest_framework.authtoken.models import Token
 
 from accounts.models import Role
 from schools.services import create_school
@@ -17,33 +11,6 @@ from tests import factories
 from tests.world import World, classroom
 
 ROLES = ["regionadmin", "director", "director2", "ivanova", "sidorov", "sidorova"]
-
-
-def token_of(world: World, who: str) -> str:
-    with in_region(world.region):
-        token, _created = Token.objects.get_or_create(user=world.people[who])
-    return token.key
-
-
-class Api:
-    """api(who, method, url, body) -> the response, on the world's region host with who's token."""
-
-    def __init__(self, client: Client, world: World) -> None:
-        self.client, self.world = client, world
-
-    def __call__(self, who: str, method: str, url: str, body: dict | None = None) -> Any:
-        return self.call(
-            method, url, body, token=token_of(self.world, who), host=factories.host(self.world.region)
-        )
-
-    def call(self, method: str, url: str, body: dict | None, *, token: str, host: str) -> Any:
-        kwargs = {"content_type": "application/json"} if method in ("post", "patch") else {}
-        return getattr(self.client, method)(
-            url, body or {}, HTTP_HOST=host, HTTP_AUTHORIZATION=f"Token {token}", **kwargs
-        )
-
-    def id(self, name: str) -> int:
-        return self.world.people[name].pk
 
 
 def region_world(code: str = "RU-MOS") -> tuple[World, World]:

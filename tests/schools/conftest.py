@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.schools.api import Api, region_world
+from tests.api import Api
+from tests.schools.api import region_world
 from tests.world import World
 
 

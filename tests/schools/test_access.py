@@ -8,7 +8,7 @@ from rest_framework.authtoken.models import Token
 from accounts.models import Role
 from tenants.context import in_federation, in_region
 from tests import factories
-from tests.schools.api import Api, token_of
+from tests.api import Api, token_of
 from tests.world import World
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,8 @@ import pytest
 from schedule.times import region_today
 from schools.models import ClassGroup, Enrolment, TeachingAssignment
 from tenants.context import in_region
-from tests.schools.api import Api, error_fields
+from tests.api import Api
+from tests.schools.api import error_fields
 from tests.world import World
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,8 @@ import pytest
 from accounts.models import User
 from schools.models import Enrolment, Guardianship, StaffMembership
 from tenants.context import in_region
-from tests.schools.api import Api, error_fields
+from tests.api import Api
+from tests.schools.api import error_fields
 from tests.world import World
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,8 @@ import pytest
 
 from schools.models import School
 from tenants.context import in_region
-from tests.schools.api import Api, error_fields
+from tests.api import Api
+from tests.schools.api import error_fields
 from tests.world import World
 
 pytestmark = pytest.mark.django_db
