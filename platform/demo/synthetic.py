@@ -143,6 +143,21 @@ def _people(
     region: Region, size: SyntheticSize, year: AcademicYear, rng: random.Random, password: str
 ) -> _World:
     slug = region.code.lower()
+
+    def people(role: str, login: str, title: str, count: int) -> list[User]:
+        return User.objects.bulk_create(
+            (
+                User(
+                    email=f"{login}{n}@{slug}.synthetic.example",
+                    full_name=f"{title} {n}",
+                    role=role,
+                    password=password,
+                )
+                for n in range(count)
+            ),
+            batch_size=BATCH,
+        )
+
     schools = School.objects.bulk_create(
         School(name=f"Школа № {n}", short_name=f"Школа № {n}") for n in range(1, size.schools + 1)
     )
@@ -153,18 +168,7 @@ def _people(
         for g in range(groups_per_school)
     )
     teachers_per_school = max(3, groups_per_school * 3 // 2)
-    teachers = User.objects.bulk_create(
-        (
-            User(
-                email=f"teacher{n}@{slug}.synthetic.example",
-                full_name=f"Учитель {n}",
-                role=Role.TEACHER,
-                password=password,
-            )
-            for n in range(size.schools * teachers_per_school)
-        ),
-        batch_size=BATCH,
-    )
+    teachers = people(Role.TEACHER, "teacher", "Учитель", size.schools * teachers_per_school)
     teachers_of_school = {
         s.pk: teachers[i * teachers_per_school : (i + 1) * teachers_per_school] for i, s in enumerate(schools)
     }
@@ -176,42 +180,12 @@ def _people(
         ),
         batch_size=BATCH,
     )
-    admins = User.objects.bulk_create(
-        User(
-            email=f"director{n}@{slug}.synthetic.example",
-            full_name=f"Директор {n}",
-            role=Role.SCHOOL_ADMIN,
-            password=password,
-        )
-        for n in range(size.schools)
-    )
+    admins = people(Role.SCHOOL_ADMIN, "director", "Директор", size.schools)
     StaffMembership.objects.bulk_create(
         StaffMembership(school=s, user=a) for s, a in zip(schools, admins, strict=True)
     )
-    pupils = User.objects.bulk_create(
-        (
-            User(
-                email=f"pupil{n}@{slug}.synthetic.example",
-                full_name=f"Ученик {n}",
-                role=Role.PUPIL,
-                password=password,
-            )
-            for n in range(size.pupils)
-        ),
-        batch_size=BATCH,
-    )
-    parents = User.objects.bulk_create(
-        (
-            User(
-                email=f"parent{n}@{slug}.synthetic.example",
-                full_name=f"Родитель {n}",
-                role=Role.PARENT,
-                password=password,
-            )
-            for n in range(size.pupils)
-        ),
-        batch_size=BATCH,
-    )
+    pupils = people(Role.PUPIL, "pupil", "Ученик", size.pupils)
+    parents = people(Role.PARENT, "parent", "Родитель", size.pupils)
     Guardianship.objects.bulk_create(
         (Guardianship(parent=p, child=c) for p, c in zip(parents, pupils, strict=True)), batch_size=BATCH
     )
