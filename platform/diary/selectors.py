@@ -4,14 +4,20 @@ The caller has checked that the reader may see the pupil (access.fetch.get_pupil
 A pupil sees the lessons of the class group they were enrolled in on each
 lesson's date, so after a move mid-week the old class shows before the move
 and the new one after.
+
+The week is read two ways from the same query builders: diary_week gives model
+objects (the pages), diary_week_rows plain rows through prepared queries
+(myschool.prepared) for the API, its busiest read.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any, TypeVar
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
@@ -21,8 +27,9 @@ from academics.selectors import periods_of
 from access import scope
 from accounts.models import User
 from journal.averages import averages
-from journal.models import Attendance, FinalMark, Homework, Mark
+from journal.models import Attendance, FinalMark, Homework, HomeworkAttachment, Mark
 from myschool.errors import ApplicationError
+from myschool.prepared import Day, Id, Ids, Param, PreparedQuery, any_of
 from schedule.models import Lesson
 from schedule.times import region_today
 from schools.models import ClassGroup, Enrolment, Subject
@@ -51,6 +58,29 @@ class DiaryWeek:
     starts_on: date
     ends_on: date
     days: list[DiaryDay]
+
+
+@dataclass(frozen=True)
+class DayRows:
+    date: date
+    lessons: list[dict[str, Any]]
+    homework_due: list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class WeekRows:
+    """A week as diary_week_rows reads it: the same structure as DiaryWeek, with plain rows for objects.
+
+    A lesson row (Lesson columns, `subject__name`, `teacher__full_name`) also
+    has `marks` (rows with `kind__name`), `attendance` (a row or None) and
+    `homework`; a homework row (with `lesson__subject_id`, `lesson__subject__name`,
+    `lesson__date`, `due_lesson__date`) has `attachments` (title, url, file).
+    """
+
+    pupil: User
+    starts_on: date
+    ends_on: date
+    days: list[DayRows]
 
 
 @dataclass(frozen=True)
@@ -89,6 +119,104 @@ def pupil_lessons(pupil: User, starts_on: date, ends_on: date) -> QuerySet[Lesso
     ).filter(enrolled(pupil, "class_group", "date"))
 
 
+def week_around(day: date) -> tuple[date, date]:
+    """The Monday and the Sunday of the week `day` is in."""
+    monday = day - timedelta(days=day.weekday())
+    return monday, monday + timedelta(days=6)
+
+
+class EnrolmentSpans:
+    """When the pupil was in which class group (from enrolment rows): "in this class group that day?".
+
+    The week's reads filter by these class group ids, so the (class group,
+    date) indexes narrow the search, and drop in Python what falls outside an
+    enrolment, rather than ask the database a correlated subquery per row.
+    """
+
+    def __init__(self, rows: Iterable[dict[str, Any]]) -> None:
+        self.spans: dict[int, list[tuple[date, date | None]]] = defaultdict(list)
+        for row in rows:
+            self.spans[row["class_group_id"]].append((row["starts_on"], row["ends_on"]))
+        self.group_ids = list(self.spans)
+
+    def on(self, group_id: int, day: date) -> bool:
+        """Whether the pupil was in class group `group_id` on `day`."""
+        return any(
+            starts_on <= day and (ends_on is None or day <= ends_on)
+            for starts_on, ends_on in self.spans.get(group_id, ())
+        )
+
+
+def pupil_enrolments(pupil_id: Id) -> QuerySet[Enrolment]:
+    """The pupil's enrolments as rows for EnrolmentSpans."""
+    return (
+        Enrolment.objects.filter(pupil_id=pupil_id)
+        .order_by()
+        .values("class_group_id", "starts_on", "ends_on")
+    )
+
+
+def week_lessons(group_ids: Ids, monday: Day, sunday: Day) -> QuerySet[Lesson]:
+    """The lessons of class groups `group_ids` in the week, in time order (keep those EnrolmentSpans.on)."""
+    return Lesson.objects.filter(
+        any_of("class_group_id", group_ids), date__gte=monday, date__lte=sunday
+    ).order_by("date", "starts_at", "id")
+
+
+def week_marks(pupil_id: Id, lesson_ids: Ids) -> QuerySet[Mark]:
+    """The pupil's marks (not deleted) at `lesson_ids`, oldest first."""
+    return Mark.objects.filter(
+        any_of("lesson_id", lesson_ids), pupil_id=pupil_id, deleted_at__isnull=True
+    ).order_by("created_at", "id")
+
+
+def week_attendance(pupil_id: Id, lesson_ids: Ids) -> QuerySet[Attendance]:
+    return Attendance.objects.filter(any_of("lesson_id", lesson_ids), pupil_id=pupil_id)
+
+
+def week_homework(group_ids: Ids, lesson_ids: Ids, monday: Day, sunday: Day) -> QuerySet[Homework]:
+    """Homework set or due at `lesson_ids`, or due in the week in class groups `group_ids`.
+
+    A superset: place_homework keeps what the pupil sees.
+    """
+    return Homework.objects.filter(
+        Q(any_of("lesson_id", lesson_ids))
+        | Q(any_of("due_lesson_id", lesson_ids))
+        | Q(
+            any_of("class_group_id", group_ids),
+            due_lesson__isnull=True,
+            due_on__gte=monday,
+            due_on__lte=sunday,
+        )
+    ).order_by("lesson__date", "lesson__starts_at", "id")
+
+
+T = TypeVar("T")
+# (homework, its lesson id, class group id, due date, due lesson id, the due lesson's date)
+Placement = tuple[T, int, int, date, int | None, date | None]
+
+
+def place_homework(
+    items: Iterable[Placement[T]], lesson_ids: list[int], spans: EnrolmentSpans, monday: date, sunday: date
+) -> tuple[dict[int, list[T]], dict[date, list[T]]]:
+    """Homework by the lesson it was set at, and by the day it is due, among what the pupil sees this week.
+
+    Due at one of `lesson_ids`: due that lesson's day; without a due lesson:
+    due on its date if the pupil was in its class group that day.
+    """
+    visible = set(lesson_ids)
+    set_at: dict[int, list[T]] = defaultdict(list)
+    due: dict[date, list[T]] = defaultdict(list)
+    for item, lesson_id, group_id, due_on, due_lesson_id, due_lesson_date in items:
+        if lesson_id in visible:
+            set_at[lesson_id].append(item)
+        if due_lesson_id in visible:
+            due[due_lesson_date].append(item)
+        elif due_lesson_id is None and monday <= due_on <= sunday and spans.on(group_id, due_on):
+            due[due_on].append(item)
+    return set_at, due
+
+
 def diary_week(*, region: Region, pupil: User, week_of: date) -> DiaryWeek:
     """The pupil's week, Monday to Sunday, around `week_of`.
 
@@ -98,51 +226,40 @@ def diary_week(*, region: Region, pupil: User, week_of: date) -> DiaryWeek:
     queries whatever the number of lessons, marks and homework.
     """
     require_region(region)
-    monday = week_of - timedelta(days=week_of.weekday())
-    sunday = monday + timedelta(days=6)
-    lessons = list(
-        pupil_lessons(pupil, monday, sunday)
-        .select_related("subject", "teacher")
-        .order_by("date", "starts_at", "id")
-    )
+    monday, sunday = week_around(week_of)
+    spans = EnrolmentSpans(pupil_enrolments(pupil.pk))
+    lessons = [
+        lesson
+        for lesson in week_lessons(spans.group_ids, monday, sunday).select_related("subject", "teacher")
+        if spans.on(lesson.class_group_id, lesson.date)
+    ]
     ids = [lesson.pk for lesson in lessons]
     marks: dict[int, list[Mark]] = defaultdict(list)
-    for mark in (
-        Mark.objects.filter(pupil=pupil, lesson_id__in=ids, deleted_at__isnull=True)
-        .select_related("kind")
-        .order_by("created_at", "id")
-    ):
+    for mark in week_marks(pupil.pk, ids).select_related("kind"):
         marks[mark.lesson_id].append(mark)
-    attendance = {a.lesson_id: a for a in Attendance.objects.filter(pupil=pupil, lesson_id__in=ids)}
-    # As literal ids, so the (class group, due date) index can narrow the search.
-    group_ids = list(pupil_groups(pupil).values_list("class_group_id", flat=True))
+    attendance = {row.lesson_id: row for row in week_attendance(pupil.pk, ids)}
     homework = (
-        Homework.objects.annotate(due_in_class=enrolled(pupil, "class_group", "due_on"))
-        .filter(
-            Q(lesson_id__in=ids)
-            | Q(due_lesson_id__in=ids)
-            | Q(
-                class_group_id__in=group_ids,
-                due_lesson__isnull=True,
-                due_on__gte=monday,
-                due_on__lte=sunday,
-                due_in_class=True,
-            )
-        )
+        week_homework(spans.group_ids, ids, monday, sunday)
         .select_related("lesson__subject", "due_lesson")
-        .prefetch_related("attachments")
-        .order_by("lesson__date", "lesson__starts_at", "id")
+        .prefetch_related(Prefetch("attachments", HomeworkAttachment.objects.order_by("id")))
     )
-    set_at: dict[int, list[Homework]] = defaultdict(list)
-    due_on: dict[date, list[Homework]] = defaultdict(list)
-    visible = set(ids)
-    for item in homework:
-        if item.lesson_id in visible:
-            set_at[item.lesson_id].append(item)
-        if item.due_lesson_id in visible:
-            due_on[item.due_lesson.date].append(item)
-        elif item.due_lesson_id is None and item.due_in_class and monday <= item.due_on <= sunday:
-            due_on[item.due_on].append(item)
+    set_at, due_on = place_homework(
+        (
+            (
+                item,
+                item.lesson_id,
+                item.class_group_id,
+                item.due_on,
+                item.due_lesson_id,
+                item.due_lesson and item.due_lesson.date,
+            )
+            for item in homework
+        ),
+        ids,
+        spans,
+        monday,
+        sunday,
+    )
     by_day: dict[date, list[DiaryLesson]] = defaultdict(list)
     for lesson in lessons:
         by_day[lesson.date].append(
@@ -154,6 +271,92 @@ def diary_week(*, region: Region, pupil: User, week_of: date) -> DiaryWeek:
         starts_on=monday,
         ends_on=sunday,
         days=[DiaryDay(day, by_day[day], due_on[day]) for day in days],
+    )
+
+
+# What the diary API shows (see WeekRows), read by prepared queries: the API's busiest read.
+ENROLMENT_ROWS = PreparedQuery(lambda: pupil_enrolments(Param("pupil")))
+LESSON_ROWS = PreparedQuery(
+    lambda: week_lessons(Param("groups"), Param("monday"), Param("sunday")).values(
+        *("id", "class_group_id", "date", "starts_at", "ends_at", "subject_id", "subject__name"),
+        *("teacher__full_name", "room", "topic", "status", "cancel_reason"),
+    )
+)
+MARK_ROWS = PreparedQuery(
+    lambda: week_marks(Param("pupil"), Param("lessons")).values(
+        "lesson_id", "value", "kind__name", "weight", "comment"
+    )
+)
+ATTENDANCE_ROWS = PreparedQuery(
+    lambda: week_attendance(Param("pupil"), Param("lessons")).values("lesson_id", "status", "reason")
+)
+HOMEWORK_ROWS = PreparedQuery(
+    lambda: week_homework(Param("groups"), Param("lessons"), Param("monday"), Param("sunday")).values(
+        *("id", "lesson_id", "class_group_id", "lesson__subject_id", "lesson__subject__name", "lesson__date"),
+        *("text", "due_on", "due_lesson_id", "due_lesson__date"),
+    )
+)
+ATTACHMENT_ROWS = PreparedQuery(
+    lambda: (
+        HomeworkAttachment.objects.filter(any_of("homework_id", Param("homework")))
+        .order_by("id")
+        .values("homework_id", "title", "url", "file")
+    )
+)
+
+
+def diary_week_rows(*, region: Region, pupil: User, week_of: date) -> WeekRows:
+    """diary_week as plain rows, for the API to render without building model instances.
+
+    The same lessons, marks, attendance and homework in the same order as
+    diary_week (rows are dicts of column values, see WeekRows), in six SQL
+    queries whatever the week holds.
+    """
+    require_region(region)
+    monday, sunday = week_around(week_of)
+    spans = EnrolmentSpans(ENROLMENT_ROWS.rows(pupil=pupil.pk))
+    week = {"groups": spans.group_ids, "monday": monday, "sunday": sunday}
+    lessons = [row for row in LESSON_ROWS.rows(**week) if spans.on(row["class_group_id"], row["date"])]
+    ids = [row["id"] for row in lessons]
+    marks: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for row in MARK_ROWS.rows(pupil=pupil.pk, lessons=ids):
+        marks[row["lesson_id"]].append(row)
+    attendance = {row["lesson_id"]: row for row in ATTENDANCE_ROWS.rows(pupil=pupil.pk, lessons=ids)}
+    homework = HOMEWORK_ROWS.rows(lessons=ids, **week)
+    attachments: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for row in ATTACHMENT_ROWS.rows(homework=[item["id"] for item in homework]):
+        attachments[row["homework_id"]].append(row)
+    for item in homework:
+        item["attachments"] = attachments[item["id"]]
+    set_at, due_on = place_homework(
+        (
+            (
+                item,
+                item["lesson_id"],
+                item["class_group_id"],
+                item["due_on"],
+                item["due_lesson_id"],
+                item["due_lesson__date"],
+            )
+            for item in homework
+        ),
+        ids,
+        spans,
+        monday,
+        sunday,
+    )
+    by_day: dict[date, list[dict[str, Any]]] = defaultdict(list)
+    for lesson in lessons:
+        lesson.update(
+            marks=marks[lesson["id"]], attendance=attendance.get(lesson["id"]), homework=set_at[lesson["id"]]
+        )
+        by_day[lesson["date"]].append(lesson)
+    days = [monday + timedelta(days=n) for n in range(7)]
+    return WeekRows(
+        pupil=pupil,
+        starts_on=monday,
+        ends_on=sunday,
+        days=[DayRows(day, by_day[day], due_on[day]) for day in days],
     )
 
 

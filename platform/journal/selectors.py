@@ -2,7 +2,8 @@
 
 journal_for answers in a fixed number of queries whatever the class size and
 the number of lessons: one each for enrolments, lessons, marks, attendance,
-homework (and their attachments), averages and final marks.
+homework (and their attachments), averages and final marks. journal_rows reads
+the same as plain rows for the API, which renders them without model instances.
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from academics.models import Period
@@ -20,8 +22,17 @@ from academics.selectors import period_on
 from access import fetch
 from accounts.models import User
 from journal.averages import averages
-from journal.models import Attendance, ChangeKind, FinalMark, Homework, JournalChange, Mark
+from journal.models import (
+    Attendance,
+    ChangeKind,
+    FinalMark,
+    Homework,
+    HomeworkAttachment,
+    JournalChange,
+    Mark,
+)
 from myschool.errors import ApplicationError
+from myschool.prepared import Day, Id, Ids, Param, PreparedQuery, any_of
 from schedule.models import Lesson
 from schools.models import ClassGroup, Enrolment, Subject
 
@@ -49,6 +60,73 @@ class Journal:
     homework: dict[int, list[Homework]]
 
 
+@dataclass(frozen=True)
+class JournalRows:
+    """A journal as journal_rows reads it: what Journal holds, as plain rows (dicts of column values).
+
+    `pupils`: id, full_name, enrolments, average, period_mark and year_mark
+    (final mark rows or None), in Journal's order. `lessons`: Lesson columns
+    and `homework` (rows with `attachments`). `marks`: Mark columns and
+    `kind__code`, in the order of Journal.marks' cells. `attendance`: rows in
+    the order of Journal.attendance.
+    """
+
+    class_group: ClassGroup
+    subject: Subject
+    period: Period
+    pupils: list[dict[str, Any]]
+    lessons: list[dict[str, Any]]
+    marks: list[dict[str, Any]]
+    attendance: list[dict[str, Any]]
+
+
+def period_enrolments(group_id: Id, starts_on: Day, ends_on: Day) -> QuerySet[Enrolment]:
+    """Enrolments in class group `group_id` overlapping the period, by the pupil's name, then date."""
+    return (
+        Enrolment.objects.filter(class_group_id=group_id, starts_on__lte=ends_on)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=starts_on))
+        .order_by("pupil__full_name", "pupil__email", "starts_on")
+    )
+
+
+def period_lessons(group_id: Id, subject_id: Id, starts_on: Day, ends_on: Day) -> QuerySet[Lesson]:
+    """The lessons of a subject in a class group during the period, in time order."""
+    return Lesson.objects.filter(
+        class_group_id=group_id, subject_id=subject_id, date__gte=starts_on, date__lte=ends_on
+    ).order_by("date", "starts_at", "id")
+
+
+def live_marks(lesson_ids: Ids) -> QuerySet[Mark]:
+    """The marks not deleted at `lesson_ids`, oldest first."""
+    return Mark.objects.filter(any_of("lesson_id", lesson_ids), deleted_at__isnull=True).order_by(
+        "created_at", "id"
+    )
+
+
+def lessons_attendance(lesson_ids: Ids) -> QuerySet[Attendance]:
+    return Attendance.objects.filter(any_of("lesson_id", lesson_ids))
+
+
+def lessons_homework(lesson_ids: Ids) -> QuerySet[Homework]:
+    """Homework set at `lesson_ids`, oldest first."""
+    return Homework.objects.filter(any_of("lesson_id", lesson_ids)).order_by("id")
+
+
+def final_marks(subject_id: Id, period_id: Id, year_id: Id, pupil_ids: Ids) -> QuerySet[FinalMark]:
+    """The period marks for the period and the year marks for its school year of `pupil_ids` in a subject."""
+    return FinalMark.objects.filter(any_of("pupil_id", pupil_ids), subject_id=subject_id).filter(
+        Q(period_id=period_id) | Q(period__isnull=True, academic_year_id=year_id)
+    )
+
+
+def period_averages(subject: Subject, period: Period, pupil_ids: list[int]) -> dict[int, Decimal]:
+    """{pupil id: weighted average in `subject` over `period`}, for those with marks that count."""
+    averaged = averages(
+        starts_on=period.starts_on, ends_on=period.ends_on, pupil_ids=pupil_ids, subject_ids=[subject.pk]
+    )
+    return {pupil: value for (pupil, _subject), value in averaged.items()}
+
+
 def journal_for(*, class_group: ClassGroup, subject: Subject, period: Period) -> Journal:
     """The journal of `subject` in `class_group` over `period`.
 
@@ -60,45 +138,26 @@ def journal_for(*, class_group: ClassGroup, subject: Subject, period: Period) ->
     also those from a class group they left), their period mark and year mark.
     Eight queries, whatever the size.
     """
-    enrolments = list(
-        Enrolment.objects.filter(class_group=class_group, starts_on__lte=period.ends_on)
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=period.starts_on))
-        .select_related("pupil")
-        .order_by("pupil__full_name", "pupil__email", "starts_on")
-    )
     pupils: dict[int, User] = {}
     dates: dict[int, list[tuple[date, date | None]]] = defaultdict(list)
-    for enrolment in enrolments:
+    enrolments = period_enrolments(class_group.pk, period.starts_on, period.ends_on)
+    for enrolment in enrolments.select_related("pupil"):
         pupils.setdefault(enrolment.pupil_id, enrolment.pupil)
         dates[enrolment.pupil_id].append((enrolment.starts_on, enrolment.ends_on))
-    lessons = list(
-        Lesson.objects.filter(
-            class_group=class_group, subject=subject, date__gte=period.starts_on, date__lte=period.ends_on
-        ).order_by("date", "starts_at", "id")
-    )
+    lessons = list(period_lessons(class_group.pk, subject.pk, period.starts_on, period.ends_on))
     lesson_ids = [lesson.pk for lesson in lessons]
     marks: dict[Cell, list[Mark]] = defaultdict(list)
-    for mark in (
-        Mark.objects.filter(lesson_id__in=lesson_ids, deleted_at__isnull=True)
-        .select_related("kind")
-        .order_by("created_at", "id")
-    ):
+    for mark in live_marks(lesson_ids).select_related("kind"):
         marks[(mark.pupil_id, mark.lesson_id)].append(mark)
-    attendance = {(a.pupil_id, a.lesson_id): a for a in Attendance.objects.filter(lesson_id__in=lesson_ids)}
+    attendance = {(a.pupil_id, a.lesson_id): a for a in lessons_attendance(lesson_ids)}
     homework: dict[int, list[Homework]] = defaultdict(list)
-    for item in (
-        Homework.objects.filter(lesson_id__in=lesson_ids).prefetch_related("attachments").order_by("id")
-    ):
+    attachments = Prefetch("attachments", HomeworkAttachment.objects.order_by("id"))
+    for item in lessons_homework(lesson_ids).prefetch_related(attachments):
         homework[item.lesson_id].append(item)
     pupil_ids = list(pupils)
-    averaged = averages(
-        starts_on=period.starts_on, ends_on=period.ends_on, pupil_ids=pupil_ids, subject_ids=[subject.pk]
-    )
-    finals = FinalMark.objects.filter(subject=subject, pupil_id__in=pupil_ids).filter(
-        Q(period=period) | Q(period__isnull=True, academic_year_id=period.academic_year_id)
-    )
+    averaged = period_averages(subject, period, pupil_ids)
     period_marks, year_marks = {}, {}
-    for final in finals:
+    for final in final_marks(subject.pk, period.pk, period.academic_year_id, pupil_ids):
         (period_marks if final.period_id else year_marks)[final.pupil_id] = final
     return Journal(
         class_group=class_group,
@@ -108,7 +167,7 @@ def journal_for(*, class_group: ClassGroup, subject: Subject, period: Period) ->
             JournalPupil(
                 pupil=pupil,
                 enrolments=dates[pk],
-                average=averaged.get((pk, subject.pk)),
+                average=averaged.get(pk),
                 period_mark=period_marks.get(pk),
                 year_mark=year_marks.get(pk),
             )
@@ -118,6 +177,94 @@ def journal_for(*, class_group: ClassGroup, subject: Subject, period: Period) ->
         marks=dict(marks),
         attendance=attendance,
         homework=dict(homework),
+    )
+
+
+# What the journal API shows (see JournalRows), read by prepared queries.
+PERIOD = {"starts_on": Param("starts_on"), "ends_on": Param("ends_on")}
+PUPIL_ROWS = PreparedQuery(
+    lambda: period_enrolments(Param("group"), **PERIOD).values(
+        "pupil_id", "pupil__full_name", "starts_on", "ends_on"
+    )
+)
+LESSON_ROWS = PreparedQuery(
+    lambda: period_lessons(Param("group"), Param("subject"), **PERIOD).values(
+        "id", "date", "starts_at", "ends_at", "topic", "status"
+    )
+)
+MARK_ROWS = PreparedQuery(
+    lambda: live_marks(Param("lessons")).values(
+        *("id", "pupil_id", "lesson_id", "value", "points", "kind__code", "weight", "comment", "given_by_id"),
+        *("created_at", "updated_at", "deleted_at"),
+    )
+)
+ATTENDANCE_ROWS = PreparedQuery(
+    lambda: lessons_attendance(Param("lessons")).values(
+        "pupil_id", "lesson_id", "status", "reason", "recorded_by_id", "updated_at"
+    )
+)
+HOMEWORK_ROWS = PreparedQuery(
+    lambda: lessons_homework(Param("lessons")).values(
+        "id", "lesson_id", "text", "due_on", "due_lesson_id", "set_by_id", "created_at", "updated_at"
+    )
+)
+ATTACHMENT_ROWS = PreparedQuery(
+    lambda: (
+        HomeworkAttachment.objects.filter(any_of("homework_id", Param("homework")))
+        .order_by("id")
+        .values("id", "homework_id", "title", "url", "file")
+    )
+)
+FINAL_MARK_ROWS = PreparedQuery(
+    lambda: final_marks(Param("subject"), Param("period"), Param("year"), Param("pupils")).values(
+        "id", "pupil_id", "period_id", "value"
+    )
+)
+
+
+def journal_rows(*, class_group: ClassGroup, subject: Subject, period: Period) -> JournalRows:
+    """journal_for as plain rows, for the API to render without building model instances.
+
+    The same pupils, lessons, marks, attendance, homework, averages and final
+    marks in the same order as journal_for, in eight queries whatever the size.
+    """
+    dates = {"starts_on": period.starts_on, "ends_on": period.ends_on}
+    pupils: dict[int, dict[str, Any]] = {}
+    for row in PUPIL_ROWS.rows(group=class_group.pk, **dates):
+        pupil = pupils.setdefault(
+            row["pupil_id"], {"id": row["pupil_id"], "full_name": row["pupil__full_name"]}
+        )
+        pupil.setdefault("enrolments", []).append((row["starts_on"], row["ends_on"]))
+    lessons = LESSON_ROWS.rows(group=class_group.pk, subject=subject.pk, **dates)
+    lesson_ids = [lesson["id"] for lesson in lessons]
+    marks: dict[Cell, list[dict[str, Any]]] = defaultdict(list)
+    for mark in MARK_ROWS.rows(lessons=lesson_ids):
+        marks[(mark["pupil_id"], mark["lesson_id"])].append(mark)
+    homework = {item["id"]: {**item, "attachments": []} for item in HOMEWORK_ROWS.rows(lessons=lesson_ids)}
+    for attachment in ATTACHMENT_ROWS.rows(homework=list(homework)):
+        homework[attachment["homework_id"]]["attachments"].append(attachment)
+    set_at: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for item in homework.values():
+        set_at[item["lesson_id"]].append(item)
+    for lesson in lessons:
+        lesson["homework"] = set_at[lesson["id"]]
+    pupil_ids = list(pupils)
+    averaged = period_averages(subject, period, pupil_ids)
+    for pupil in pupils.values():
+        pupil.update(average=averaged.get(pupil["id"]), period_mark=None, year_mark=None)
+    finals = FINAL_MARK_ROWS.rows(
+        subject=subject.pk, period=period.pk, year=period.academic_year_id, pupils=pupil_ids
+    )
+    for final in finals:
+        pupils[final["pupil_id"]]["period_mark" if final["period_id"] else "year_mark"] = final
+    return JournalRows(
+        class_group=class_group,
+        subject=subject,
+        period=period,
+        pupils=list(pupils.values()),
+        lessons=lessons,
+        marks=[mark for cell in marks.values() for mark in cell],
+        attendance=ATTENDANCE_ROWS.rows(lessons=lesson_ids),
     )
 
 

@@ -1,13 +1,22 @@
-"""Output shapes of the diary API; lesson times carry the region's offset."""
+"""Output shapes of the diary API; lesson times carry the region's offset.
+
+The week, the API's busiest read, is rendered by week_document from plain rows
+(diary_week_rows): the document DiaryWeekOutput makes of diary_week, without
+DRF's cost per field, which was most of the request's time. DiaryWeekOutput
+stays its schema; tests/diary/test_rendering.py checks that both agree.
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from diary.selectors import DiaryLesson
+from diary.selectors import DiaryLesson, WeekRows
 from journal.models import HomeworkAttachment
 from schedule.times import region_datetime
+from tenants.models import Region
 
 
 class DiaryFilter(serializers.Serializer):
@@ -141,3 +150,68 @@ class SubjectAveragesOutput(serializers.Serializer):
     academic_year = DiaryRefOutput()
     period = DiaryPeriodOutput(allow_null=True)
     subjects = SubjectAverageOutput(many=True)
+
+
+WEIGHT = DiaryMarkOutput().fields["weight"]
+FILES = HomeworkAttachment._meta.get_field("file").storage
+
+
+def week_document(week: WeekRows, region: Region) -> dict[str, Any]:
+    """What DiaryWeekOutput renders for the same week, built from diary_week_rows' rows."""
+    return {
+        "pupil": {"id": week.pupil.pk, "full_name": week.pupil.full_name},
+        "starts_on": week.starts_on.isoformat(),
+        "ends_on": week.ends_on.isoformat(),
+        "days": [
+            {
+                "date": day.date.isoformat(),
+                "lessons": [lesson_document(row, region) for row in day.lessons],
+                "homework_due": [homework_document(row) for row in day.homework_due],
+            }
+            for day in week.days
+        ],
+    }
+
+
+def lesson_document(row: dict[str, Any], region: Region) -> dict[str, Any]:
+    """As DiaryLessonOutput."""
+    attendance = row["attendance"]
+    return {
+        "id": row["id"],
+        "subject": {"id": row["subject_id"], "name": row["subject__name"]},
+        "teacher": row["teacher__full_name"],
+        "room": row["room"],
+        "starts_at": region_datetime(region, row["date"], row["starts_at"]).isoformat(),
+        "ends_at": region_datetime(region, row["date"], row["ends_at"]).isoformat(),
+        "topic": row["topic"],
+        "status": row["status"],
+        "cancel_reason": row["cancel_reason"],
+        "marks": [
+            {
+                "value": mark["value"],
+                "kind": mark["kind__name"],
+                "weight": WEIGHT.to_representation(mark["weight"]),
+                "comment": mark["comment"],
+            }
+            for mark in row["marks"]
+        ],
+        "attendance": attendance and {"status": attendance["status"], "reason": attendance["reason"]},
+        "homework": [homework_document(item) for item in row["homework"]],
+    }
+
+
+def homework_document(row: dict[str, Any]) -> dict[str, Any]:
+    """As DiaryHomeworkOutput."""
+    return {
+        "id": row["id"],
+        "subject": {"id": row["lesson__subject_id"], "name": row["lesson__subject__name"]},
+        "set_on": row["lesson__date"].isoformat(),
+        "lesson": row["lesson_id"],
+        "text": row["text"],
+        "due_on": (row["due_lesson__date"] if row["due_lesson_id"] else row["due_on"]).isoformat(),
+        "due_lesson": row["due_lesson_id"],
+        "attachments": [
+            {"title": item["title"], "url": item["url"] or FILES.url(item["file"])}
+            for item in row["attachments"]
+        ],
+    }

@@ -22,6 +22,7 @@ from diary.api.serializers import (
     DiaryFilter,
     DiaryWeekOutput,
     SubjectAveragesOutput,
+    week_document,
 )
 from myschool.api_errors import error_body
 from myschool.errors import ApplicationError
@@ -71,8 +72,8 @@ class DiaryWeekApi(DiaryApiView):
         filters.is_valid(raise_exception=True)
         pupil = self.pupil(filters.validated_data.get("pupil"))
         week_of = filters.validated_data.get("week_of") or region_today(self.region)
-        week = selectors.diary_week(region=self.region, pupil=pupil, week_of=week_of)
-        return Response(DiaryWeekOutput(week, context={"region": self.region}).data)
+        week = selectors.diary_week_rows(region=self.region, pupil=pupil, week_of=week_of)
+        return Response(week_document(week, self.region))
 
 
 class SubjectAveragesApi(DiaryApiView):

@@ -31,6 +31,7 @@ from journal.api.serializers import (
     MarkChangeInput,
     MarkInput,
     MarkOutput,
+    journal_document,
     validated_rows,
 )
 from myschool.errors import ApplicationError, NotFound
@@ -54,8 +55,8 @@ class JournalApi(RegionApiView):
         period = selectors.journal_period(
             class_group=group, period_id=params.validated_data.get("period"), today=region_today(self.region)
         )
-        journal = selectors.journal_for(class_group=group, subject=subject, period=period)
-        return Response(JournalOutput(journal, context={"request": request, "region": self.region}).data)
+        journal = selectors.journal_rows(class_group=group, subject=subject, period=period)
+        return Response(journal_document(journal, request, self.region))
 
 
 class LessonMarksApi(RegionApiView):

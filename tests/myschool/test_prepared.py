@@ -1,0 +1,36 @@
+"""Prepared queries: compiled once, they answer each run's values as the ordinary queryset would."""
+
+from __future__ import annotations
+
+from datetime import time
+
+import pytest
+
+from myschool.prepared import Param, PreparedQuery, any_of
+from schedule.models import Lesson
+from tests.journal.conftest import MONDAY
+
+pytestmark = pytest.mark.django_db
+
+
+def lessons(group_ids, day):
+    return Lesson.objects.filter(any_of("class_group_id", group_ids), date=day).order_by("starts_at", "id")
+
+
+def test_each_run_answers_its_own_values_like_the_queryset(world) -> None:
+    world.lesson("ivanova", "Математика", "5А", MONDAY, topic="5А first")
+    world.lesson("ivanova", "Математика", "5А", MONDAY, at=time(10, 0), topic="5А second")
+    world.lesson("petrova", "Математика", "5Б", MONDAY, topic="5Б")
+    prepared = PreparedQuery(lambda: lessons(Param("groups"), Param("day")).values("topic", "subject__name"))
+    a, b = world.group("5А").pk, world.group("5Б").pk
+
+    for groups in ([a], [b], [a, b], []):
+        assert prepared.rows(groups=groups, day=MONDAY) == list(
+            lessons(groups, MONDAY).values("topic", "subject__name")
+        )
+    assert [row["topic"] for row in prepared.rows(groups=[b], day=MONDAY)] == ["5Б"]
+
+
+def test_only_values_querysets_are_prepared(world) -> None:
+    with pytest.raises(TypeError):
+        PreparedQuery(lambda: lessons(Param("groups"), MONDAY)).rows(groups=[])
