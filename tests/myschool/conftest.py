@@ -1,0 +1,3 @@
+"""The journal tests' classroom, for the prepared-query tests."""
+
+from tests.journal.conftest import world  # noqa: F401
