@@ -192,17 +192,6 @@ def change_mark_kind(
     return kind
 
 
-def save_mark_kind(
-    *, region: Region, code: str, name: str, weight: Decimal | str, actor: User | None
-) -> MarkKind:
-    """Create a mark kind or change its name and weight. Marks already given keep their weight."""
-    require_region(region)
-    kind = MarkKind.objects.filter(code=code).first()
-    if kind is None:
-        return create_mark_kind(region=region, code=code, name=name, weight=weight, actor=actor)
-    return change_mark_kind(region=region, kind=kind, name=name, weight=weight, actor=actor)
-
-
 def _valid_code(code: str) -> str:
     code = (code or "").strip().lower()
     if not re.fullmatch(r"[a-z0-9_-]{1,32}", code):

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from academics.models import MarkKind
-from academics.services import change_mark_kind, save_mark_kind
+from academics.services import change_mark_kind
 from journal.averages import averages
 from journal.models import ChangeKind, JournalChange, Mark
 from journal.services import change_mark, delete_mark, record_mark
@@ -199,7 +199,7 @@ def test_changing_a_kinds_weight_never_rewrites_marks_given(world, maths) -> Non
     average = averages(starts_on=period[0], ends_on=period[1], pupil_ids=[sidorov.pk])
     assert average == {(sidorov.pk, maths.subject_id): Decimal("3.67")}  # (5 + 6) / 3
 
-    save_mark_kind(region=world.region, code="test", name="Контрольная работа", weight="5", actor=None)
+    change_mark_kind(region=world.region, kind=MarkKind.objects.get(code="test"), weight="5", actor=None)
 
     test_mark.refresh_from_db()
     assert test_mark.weight == Decimal(2)
