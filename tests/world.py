@@ -16,6 +16,7 @@ from academics.models import AcademicYear
 from academics.services import DateRange, create_academic_year
 from accounts.models import Role, User
 from accounts.services import set_password
+from demo.calendar import lesson_end
 from schedule.models import Lesson
 from schedule.services import add_lesson
 from schools.models import ClassGroup, School, Subject
@@ -149,8 +150,7 @@ class World:
         minutes: int = 45,
         **extra: str,
     ) -> Lesson:
-        start = at.hour * 60 + at.minute
-        end = time((start + minutes) // 60, (start + minutes) % 60)
+        end = lesson_end(at, minutes)
         with in_region(self.region):
             return add_lesson(
                 region=self.region,

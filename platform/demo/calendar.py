@@ -1,10 +1,12 @@
-"""The school year around a date, as Russian schools usually divide it."""
+"""The school year around a date, as Russian schools usually divide it, and the length of a lesson."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from academics.services import DateRange
+
+LESSON_MINUTES = 45
 
 
 def school_year_of(day: date) -> tuple[str, date, date, dict[str, list[DateRange]], list[DateRange]]:
@@ -31,3 +33,8 @@ def school_year_of(day: date) -> tuple[str, date, date, dict[str, list[DateRange
         DateRange("Весенние каникулы", date(n, 3, 22), date(n, 3, 29)),
     ]
     return f"{y}/{n}", date(y, 9, 1), date(n, 5, 31), {"quarters": quarters, "halves": halves}, holidays
+
+
+def lesson_end(start: time, minutes: int = LESSON_MINUTES) -> time:
+    """When a lesson that starts at `start` ends."""
+    return (datetime.combine(date.min, start) + timedelta(minutes=minutes)).time()

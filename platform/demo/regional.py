@@ -7,7 +7,7 @@ Idempotent: a region that already has the demo school is left as it is.
 from __future__ import annotations
 
 import random
-from datetime import date, datetime, time, timedelta
+from datetime import date, time, timedelta
 
 from django.db import transaction
 
@@ -15,7 +15,7 @@ from academics.models import AcademicYear
 from academics.services import create_academic_year
 from accounts.models import Role, User
 from accounts.services import set_password
-from demo.calendar import school_year_of
+from demo.calendar import lesson_end, school_year_of
 from journal.services import record_attendance, record_mark, set_homework
 from portfolio.services import add_achievement, confirm_achievement
 from schedule.models import Lesson
@@ -35,7 +35,6 @@ from tenants.models import Region
 
 PASSWORD = "demo-school-2026"
 BELLS = [time(8, 30), time(9, 25), time(10, 30), time(11, 30), time(12, 25)]
-LESSON_MINUTES = 45
 # Teacher (login name, full name) and the subjects they teach; pass/fail subjects marked.
 TEACHERS = [
     ("teacher", "Иванова Марина Сергеевна", ["Математика"]),
@@ -222,17 +221,13 @@ def _timetable(
                     weekday=weekday,
                     number=number,
                     starts_at=bell,
-                    ends_at=_after(bell, LESSON_MINUTES),
+                    ends_at=lesson_end(bell),
                     subject=subject,
                     teacher=teacher,
                     actor=actor,
                     room=str(200 + 10 * i + number % 3),
                     valid_from=year.starts_on,
                 )
-
-
-def _after(start: time, minutes: int) -> time:
-    return (datetime.combine(date.min, start) + timedelta(minutes=minutes)).time()
 
 
 def _journal(

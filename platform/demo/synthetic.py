@@ -23,7 +23,7 @@ from django.db import connection, transaction
 from academics.models import AcademicYear, Holiday, MarkKind
 from academics.services import create_academic_year
 from accounts.models import Role, User
-from demo.calendar import school_year_of
+from demo.calendar import lesson_end, school_year_of
 from journal.models import Attendance, AttendanceStatus, Homework, Mark
 from schedule.models import Lesson, TimetableEntry
 from schools.models import (
@@ -54,7 +54,6 @@ SUBJECTS = [
     "Музыка",
 ]
 BELLS = [time(8, 30), time(9, 25), time(10, 30), time(11, 30), time(12, 25), time(13, 20)]
-LESSON_MINUTES = 45
 PUPILS_PER_GROUP = 25
 MARK_VALUES = ["5", "4", "3", "2"]
 MARK_ODDS = [35, 40, 20, 5]
@@ -65,11 +64,6 @@ class SyntheticSize:
     schools: int = 20
     pupils: int = 10_000
     weeks: int = 8
-
-
-def _end(start: time) -> time:
-    minutes = start.hour * 60 + start.minute + LESSON_MINUTES
-    return time(minutes // 60, minutes % 60)
 
 
 def generate_synthetic_region(
@@ -220,7 +214,7 @@ def _timetable(world: _World, subjects: list[Subject], year: AcademicYear) -> di
                         weekday=weekday,
                         number=number,
                         starts_at=bell,
-                        ends_at=_end(bell),
+                        ends_at=lesson_end(bell),
                         subject=subject,
                         teacher=teacher_of[subject.pk],
                         room=str(100 + number),
