@@ -68,6 +68,10 @@ SHARED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "accounts",
+    "django.contrib.postgres",
+    # The central library and the sync layer that publishes it to every region.
+    "shared_library",
+    "federation",
 ]
 # Users, their sessions and tokens exist in every schema: federal operators in
 # public, each region's people in its own. contenttypes stays public-only so that
@@ -83,6 +87,7 @@ TENANT_APPS = [
     "journal",
     "diary",
     "portfolio",
+    "catalogue",
     "demo",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
