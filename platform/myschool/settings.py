@@ -13,6 +13,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from kombu import Exchange, Queue
 
 ROOT_DIR = Path(__file__).resolve().parents[2]
 DATA_DIR = Path(os.environ.get("MYSCHOOL_DATA_DIR", ROOT_DIR / ".data"))
@@ -224,8 +225,22 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
+# Queues keep slow work from starving diary-facing work: each is consumed by
+# its own worker Deployment (docs/operations.md). `default` takes everything
+# short that no route names. Routes are tried in order, so imports win over the
+# app's own queue.
 CELERY_TASK_DEFAULT_QUEUE = "default"
-CELERY_TASK_ROUTES = {"tenants.tasks.*": {"queue": "onboarding"}}
+# Each queue on its own direct exchange and key (what Celery creates for a queue
+# it was not told about): a bare Queue(name) would bind all four to the default
+# exchange under one key.
+CELERY_TASK_QUEUES = [
+    Queue(name, Exchange(name), routing_key=name) for name in ("default", "onboarding", "sync", "imports")
+]
+CELERY_TASK_ROUTES = {
+    "*.tasks.import_*": {"queue": "imports"},
+    "tenants.tasks.*": {"queue": "onboarding"},
+    "federation.tasks.*": {"queue": "sync"},
+}
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 
