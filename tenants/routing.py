@@ -23,6 +23,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from myschool import logs
 from myschool.api_errors import error_body
 from tenants.context import in_federation
 from tenants.models import Domain, Region, RegionStatus
@@ -74,7 +75,7 @@ def _refusal(request: HttpRequest, status: int, title: str, message: str) -> Htt
 
 
 class RegionRoutingMiddleware:
-    """Activates the schema named by the request's host; must come first."""
+    """Activates the schema named by the request's host; first after ops endpoints and telemetry."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -82,6 +83,7 @@ class RegionRoutingMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         hostname = request.get_host().rsplit(":", 1)[0].lower()
         if hostname == settings.BASE_DOMAIN:
+            request.host_kind = "federation"
             request.region = None
             request.urlconf = settings.PUBLIC_SCHEMA_URLCONF
             if connection.schema_name != "public":
@@ -95,6 +97,9 @@ class RegionRoutingMiddleware:
                 request, 404, _("No such region"),
                 _("No region of the federation answers at %(host)s.") % {"host": hostname},
             )
+        # Told to telemetry (metrics and log lines) even when the region is closed.
+        request.host_kind = "region"
+        logs.bind_region(region.code)
         if region.status != RegionStatus.ACTIVE:
             onboarding = region.status == RegionStatus.ONBOARDING
             return _refusal(

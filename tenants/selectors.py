@@ -60,3 +60,16 @@ def _is_uuid(value: object) -> bool:
     except ValueError:
         return False
     return True
+
+
+def status_by_region() -> dict[str, str]:
+    """{region code: status} for every region. Public schema; one query."""
+    return dict(Region.objects.values_list("code", "status"))
+
+
+def onboarding_state_by_region() -> dict[str, str]:
+    """{region code: state of its onboarding run}, including runs whose region is not created yet.
+
+    Public schema; one query.
+    """
+    return dict(OnboardingRun.objects.values_list("region_code", "state"))

