@@ -10,6 +10,7 @@ the worker count is an explicit setting (GUNICORN_WORKERS, default 2).
 from __future__ import annotations
 
 import json
+import logging
 import os
 from datetime import UTC, datetime
 from pathlib import Path
@@ -50,25 +51,46 @@ errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 
 
-class JsonAccessLogger(Logger):
-    """Access log lines as JSON objects, like the application's logs in production.
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
 
-    Gunicorn's access_log_format does not escape what it substitutes, so a quote
-    in a path or header would break a JSON template: the line is built with json.
+
+class _JsonFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        line = {"time": _now(), "level": record.levelname, "logger": record.name,
+                "message": record.getMessage(), "pid": record.process}
+        if record.exc_info:
+            line["exception"] = self.formatException(record.exc_info)
+        return json.dumps(line, ensure_ascii=False)
+
+
+class JsonLogger(Logger):
+    """Gunicorn's own lines and its access log as JSON objects, like the app's in production.
+
+    The access line is built with json rather than access_log_format, which does
+    not escape what it substitutes: a quote in a path or header would break it.
     """
+
+    def setup(self, cfg: Any) -> None:
+        super().setup(cfg)
+        for handler in self.error_log.handlers:
+            handler.setFormatter(_JsonFormatter())
 
     def access(self, resp: Any, req: Any, environ: dict, request_time: Any) -> None:
         if not self.access_log_enabled:
             return
         atoms = self.atoms(resp, req, environ, request_time)
+        status = str(atoms["s"])
+        size = atoms.get("{content-length}o") or atoms["B"]
         line = {
-            "time": datetime.now(UTC).isoformat(timespec="milliseconds"),
+            "time": _now(),
+            "level": "INFO",
             "logger": "gunicorn.access",
             "method": atoms["m"],
             "path": atoms["U"],
             "query": atoms["q"] or "",
-            "status": int(atoms["s"]) if str(atoms["s"]).isdigit() else atoms["s"],
-            "bytes": atoms["B"],
+            "status": int(status) if status.isdigit() else status,
+            "bytes": int(size) if str(size).isdigit() else None,
             "duration_ms": atoms["M"],
             "host": atoms.get("{host}i", ""),
             "request_id": atoms.get("{x-request-id}i", ""),
@@ -80,7 +102,7 @@ class JsonAccessLogger(Logger):
 
 _default_format = "json" if os.environ.get("DJANGO_ENV") == "production" else "plain"
 if (os.environ.get("LOG_FORMAT") or _default_format).strip().lower() == "json":
-    logger_class = JsonAccessLogger
+    logger_class = JsonLogger
 
 
 def on_starting(server: object) -> None:
