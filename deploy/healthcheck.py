@@ -37,6 +37,9 @@ def web() -> bool:
 def _celery_app() -> Celery:
     # Imported here: the web check, run every few seconds, must not pay for Django.
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "myschool.settings")
+    # A check is a short-lived process: its metrics must not join the container's
+    # multi-process files, where they would outlive it.
+    os.environ.pop("PROMETHEUS_MULTIPROC_DIR", None)
     from myschool.celery import app
 
     return app
