@@ -112,6 +112,8 @@ MIDDLEWARE = [
     "myschool.telemetry.TelemetryMiddleware",
     "tenants.routing.RegionRoutingMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files straight from the app server: no separate web server in the image.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -183,7 +185,18 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = ROOT_DIR / "staticfiles"
+STATIC_ROOT = Path(env("STATIC_ROOT", str(ROOT_DIR / "staticfiles")))
+# In production the files collected into the image at build time are served with
+# content-hashed names (cached forever) and pre-compressed copies. Elsewhere the
+# plain storage, so tests and runserver need no collectstatic.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
 
 # --- API ----------------------------------------------------------------------
 REST_FRAMEWORK = {
