@@ -73,12 +73,12 @@ def find_items(
     grade: int | None = None,
     collection: UUID | None = None,
 ) -> QuerySet[CatalogueItem]:
-    """Items `region` serves that match the filters; with `q`, the best matches first.
+    """Items `region` serves that match the filters (without manifests); with `q`, the best matches first.
 
     `q` is web-search syntax («дроби -десятичные», "quoted phrase", or) in the
     Russian configuration, so «дробь» finds «дробями». Without `q`: title order.
     """
-    items = visible_items(region=region)
+    items = visible_items(region=region).defer("manifest", "search_vector")
     if kind:
         items = items.filter(kind=kind)
     if subject:
@@ -135,6 +135,7 @@ def hidden_items(*, region: Region) -> QuerySet[CatalogueItem]:
     return (
         CatalogueItem.objects.filter(Exists(hides), withdrawn=False)
         .exclude(_withdrawn_publicly())
+        .defer("manifest", "search_vector")
         .annotate(
             hidden_note=Subquery(hides.values("note")[:1]),
             hidden_at=Subquery(hides.values("hidden_at")[:1]),
@@ -143,9 +144,10 @@ def hidden_items(*, region: Region) -> QuerySet[CatalogueItem]:
     )
 
 
-def is_hidden(*, region: Region, item_id: UUID) -> bool:
+def hidden_entry(*, region: Region, item_id: UUID) -> HiddenItem | None:
+    """The region's hide of an item (its note and when), or None."""
     require_region(region)
-    return HiddenItem.objects.filter(item_id=item_id).exists()
+    return HiddenItem.objects.filter(item_id=item_id).first()
 
 
 def catalogue_state(item_id: UUID | str) -> CatalogueItem | None:
