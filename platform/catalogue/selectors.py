@@ -104,7 +104,7 @@ COUNT_CAP = 10_000
 
 def capped_count(items: QuerySet[CatalogueItem], cap: int = COUNT_CAP) -> tuple[int, bool]:
     """(how many of `items`, at most `cap`; whether there are more). One query that stops at cap + 1."""
-    counted = items.order_by()[: cap + 1].count()
+    counted = items.order_by().values("item_id")[: cap + 1].count()
     return min(counted, cap), counted > cap
 
 

@@ -21,5 +21,6 @@ urlpatterns = [
     path("", include("diary.urls")),
     path("", include("journal.urls")),
     path("", include("portfolio.urls")),
+    path("", include("catalogue.urls")),
     path("", include("accounts.urls")),
 ]
