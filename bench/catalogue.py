@@ -37,26 +37,39 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "platform")]
 REGION_CODE = "RU-TA"
 
-WORDS = (
-    "дроби числа уравнения функции графики треугольники окружности векторы производные интегралы "
-    "клетки растения животные экосистемы эволюция генетика атомы молекулы реакции кислоты металлы "
-    "силы движение энергия электричество магнетизм оптика волны звук теплота давление "
-    "реки горы климат материки океаны население города страны карты "
-    "поэзия роман повесть рассказ басня сказка герои сюжет композиция стихотворение "
-    "революция война империя реформы княжество государство культура памятники летопись "
-    "алгоритмы программы циклы массивы переменные сети данные информация кодирование "
-    "глаголы существительные прилагательные причастия деепричастия орфография пунктуация синтаксис "
-    "задачи упражнения проверка опыт наблюдение измерение модель практикум лаборатория повторение"
-).split()
+VOCABULARY = (
+    "дроби числа уравнения функции графики треугольники окружности векторы производные интегралы",
+    "клетки растения животные экосистемы эволюция генетика атомы молекулы реакции кислоты металлы",
+    "силы движение энергия электричество магнетизм оптика волны звук теплота давление",
+    "реки горы климат материки океаны население города страны карты",
+    "поэзия роман повесть рассказ басня сказка герои сюжет композиция стихотворение",
+    "революция война империя реформы княжество государство культура памятники летопись",
+    "алгоритмы программы циклы массивы переменные сети данные информация кодирование",
+    "глаголы существительные прилагательные причастия деепричастия орфография пунктуация синтаксис",
+    "задачи упражнения проверка опыт наблюдение измерение модель практикум лаборатория повторение",
+)
+WORDS = [word for line in VOCABULARY for word in line.split()]
 SUBJECTS = [
-    "Математика", "Алгебра", "Геометрия", "Физика", "Химия", "Биология", "География", "История",
-    "Литература", "Русский язык", "Информатика", "Окружающий мир",
+    "Математика",
+    "Алгебра",
+    "Геометрия",
+    "Физика",
+    "Химия",
+    "Биология",
+    "География",
+    "История",
+    "Литература",
+    "Русский язык",
+    "Информатика",
+    "Окружающий мир",
 ]
 KINDS = ["virtual_lab", "self_check_test", "video_lesson", "lesson_scenario", "e_textbook", "presentation"]
 
 
 def parse_args() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--items", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--plans", action="store_true", help="print every EXPLAIN ANALYZE")
@@ -77,8 +90,12 @@ def build(items: int) -> Any:
     from tenants.services.onboarding import onboard_region
 
     call_command("migrate", interactive=False, verbosity=0)
-    run = onboard_region(code=REGION_CODE, name="Республика Татарстан", time_zone="Europe/Moscow",
-                         admin_email="admin@ta.example")
+    run = onboard_region(
+        code=REGION_CODE,
+        name="Республика Татарстан",
+        time_zone="Europe/Moscow",
+        admin_email="admin@ta.example",
+    )
     assert run.state == "done", run.error
     region = Region.objects.get(code=REGION_CODE)
     with in_federation():
@@ -92,13 +109,17 @@ def build(items: int) -> Any:
                 language, author_organisation, licence, manifest, checksum, collections, search_vector,
                 sequence, withdrawn, withdrawn_reason)
             SELECT id, gen_random_uuid(), 1, kinds[1 + n %% 6], title, description,
-                   ARRAY[subjects[1 + (n / 6) %% 12]], ARRAY[1 + (n / 72) %% 11, 1 + (n / 72 + 1) %% 11]::smallint[], '{}',
+                   ARRAY[subjects[1 + (n / 6) %% 12]],
+                   ARRAY[1 + (n / 72) %% 11, 1 + (n / 72 + 1) %% 11]::smallint[], '{}',
                    'ru', 'Издательство', 'CC BY 4.0',
-                   jsonb_build_object('parts', jsonb_build_array(jsonb_build_object('url', 'https://cdn/' || n))),
+                   jsonb_build_object('parts',
+                                      jsonb_build_array(jsonb_build_object('url', 'https://cdn/' || n))),
                    md5(n::text) || md5(n::text),
-                   CASE n %% 4 WHEN 0 THEN '{}'::uuid[] WHEN 3 THEN ARRAY[cols[1 + n %% 30], cols[1 + (n / 7) %% 30]]
+                   CASE n %% 4 WHEN 0 THEN '{}'::uuid[]
+                        WHEN 3 THEN ARRAY[cols[1 + n %% 30], cols[1 + (n / 7) %% 30]]
                         ELSE ARRAY[cols[1 + n %% 30]] END,
-                   setweight(to_tsvector('russian', title), 'A') || setweight(to_tsvector('russian', description), 'B'),
+                   setweight(to_tsvector('russian', title), 'A')
+                       || setweight(to_tsvector('russian', description), 'B'),
                    1, false, ''
             FROM (
                 SELECT n, gen_random_uuid() AS id,
@@ -146,12 +167,18 @@ def reads(region: Any, args: argparse.Namespace) -> None:
     cases: list[tuple[str, Callable[[], Any]]] = [
         ("search «дроби» (frequent), page", lambda: selectors.find_items(region=region, q="дроби")),
         ("search «дроби» count", lambda: selectors.find_items(region=region, q="дроби")),
-        ("search «пунктуация -синтаксис», page",
-         lambda: selectors.find_items(region=region, q="пунктуация -синтаксис")),
-        ("filter kind+subject+grade, page",
-         lambda: selectors.find_items(region=region, kind="virtual_lab", subject="Физика", grade=7)),
-        ("filter kind+subject+grade count",
-         lambda: selectors.find_items(region=region, kind="virtual_lab", subject="Физика", grade=7)),
+        (
+            "search «пунктуация -синтаксис», page",
+            lambda: selectors.find_items(region=region, q="пунктуация -синтаксис"),
+        ),
+        (
+            "filter kind+subject+grade, page",
+            lambda: selectors.find_items(region=region, kind="virtual_lab", subject="Физика", grade=7),
+        ),
+        (
+            "filter kind+subject+grade count",
+            lambda: selectors.find_items(region=region, kind="virtual_lab", subject="Физика", grade=7),
+        ),
         ("filter subject only, page", lambda: selectors.find_items(region=region, subject="Физика")),
         ("browse, page", lambda: selectors.find_items(region=region)),
         ("browse count", lambda: selectors.find_items(region=region)),
@@ -160,7 +187,9 @@ def reads(region: Any, args: argparse.Namespace) -> None:
     for name, make in cases:
         counting = "count" in name
 
-        def run(make: Callable[[], Any] = make, counting: bool = counting, capped: bool = "capped" in name) -> Any:
+        def run(
+            make: Callable[[], Any] = make, counting: bool = counting, capped: bool = "capped" in name
+        ) -> Any:
             items = make()
             if capped:
                 return selectors.capped_count(items)[0]
@@ -190,7 +219,8 @@ def apply_cost(region: Any, runs: int) -> None:
         INSERT INTO catalogue_catalogueitem AS c SELECT * FROM bench_next
         ON CONFLICT (item_id) DO UPDATE SET title = EXCLUDED.title, sequence = EXCLUDED.sequence,
             search_vector = EXCLUDED.search_vector, kind = EXCLUDED.kind, subjects = EXCLUDED.subjects,
-            grades = EXCLUDED.grades, collections = EXCLUDED.collections, version_number = EXCLUDED.version_number
+            grades = EXCLUDED.grades, collections = EXCLUDED.collections,
+            version_number = EXCLUDED.version_number
         WHERE c.sequence < EXCLUDED.sequence
     """
     with in_region(region), connection.cursor() as cursor:
@@ -225,12 +255,14 @@ def main() -> None:
     server_url = os.environ.get("DATABASE_URL") or pgdb.DEFAULT_SERVER_URL
     name = pgdb.database_name(os.getpid(), "catalogue")
     pgdb.create_database(name, server_url)
-    os.environ.update({
-        "DATABASE_URL": pgdb.database_url(name, server_url),
-        "DJANGO_SETTINGS_MODULE": "myschool.settings",
-        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-        "LOG_LEVEL": "WARNING",
-    })
+    os.environ.update(
+        {
+            "DATABASE_URL": pgdb.database_url(name, server_url),
+            "DJANGO_SETTINGS_MODULE": "myschool.settings",
+            "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+            "LOG_LEVEL": "WARNING",
+        }
+    )
     try:
         import django
 

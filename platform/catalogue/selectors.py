@@ -173,8 +173,11 @@ def collection_choice(*, region: Region) -> dict[str, Any]:
     require_region(region)
     settings = CatalogueSettings.objects.filter(pk=1).first()
     everything = settings is None or settings.all_collections
-    ids = [] if everything else list(ChosenCollection.objects.order_by("collection_id").values_list(
-        "collection_id", flat=True))
+    ids = (
+        []
+        if everything
+        else list(ChosenCollection.objects.order_by("collection_id").values_list("collection_id", flat=True))
+    )
     return {"all": everything, "collections": ids}
 
 
@@ -213,7 +216,14 @@ def unknown_collections(ids: Iterable[UUID]) -> list[UUID]:
 
 
 MATERIAL_FIELDS = (
-    "id", "homework_id", "lesson_id", "item_id", "version_id", "version_number", "title", "attached_at",
+    "id",
+    "homework_id",
+    "lesson_id",
+    "item_id",
+    "version_id",
+    "version_number",
+    "title",
+    "attached_at",
 )
 
 
@@ -244,7 +254,9 @@ def materials_for(
     withdrawn_here = CatalogueItem.objects.filter(item_id=OuterRef("item_id"), withdrawn=True)
     annotations: dict[str, Any] = {
         "kind": Subquery(LibraryItem.objects.filter(id=OuterRef("item_id")).values("kind")[:1]),
-        "public_reason": Subquery(Withdrawal.objects.filter(item_id=OuterRef("item_id")).values("reason")[:1]),
+        "public_reason": Subquery(
+            Withdrawal.objects.filter(item_id=OuterRef("item_id")).values("reason")[:1]
+        ),
         "region_reason": Subquery(withdrawn_here.values("withdrawn_reason")[:1]),
     }
     if content:
@@ -258,8 +270,16 @@ def materials_for(
 
 
 VERSION_CONTENT = (
-    "title", "description", "subjects", "grades", "topics", "language",
-    "author_organisation", "licence", "manifest", "checksum",
+    "title",
+    "description",
+    "subjects",
+    "grades",
+    "topics",
+    "language",
+    "author_organisation",
+    "licence",
+    "manifest",
+    "checksum",
 )
 
 

@@ -17,10 +17,15 @@ PAGE_SIZE = 20
 
 class CatalogueQuery(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("Any kind")), *ItemKind.choices])
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("Any kind")), *ItemKind.choices]
+    )
     subject = forms.CharField(label=_("Subject"), required=False, max_length=64)
     grade = forms.TypedChoiceField(
-        label=_("Grade"), required=False, coerce=int, empty_value=None,
+        label=_("Grade"),
+        required=False,
+        coerce=int,
+        empty_value=None,
         choices=[("", _("Any grade")), *((n, n) for n in range(1, 12))],
     )
     page = forms.IntegerField(required=False, min_value=1)

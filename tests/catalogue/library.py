@@ -53,7 +53,12 @@ def item(
         for group in collections:
             CollectionItem.objects.create(collection=group, item=library_item)
         return version(
-            library_item, title, description=description, subjects=subjects, grades=grades, topics=topics,
+            library_item,
+            title,
+            description=description,
+            subjects=subjects,
+            grades=grades,
+            topics=topics,
             manifest=manifest,
         )
 
@@ -82,7 +87,8 @@ def version(
             topics=list(topics),
             author_organisation="ФГБНУ «Институт стратегии развития образования»",
             licence="CC BY 4.0",
-            manifest=manifest or {"parts": [{"title": f"{title}, v{number}", "url": f"https://cdn.example/{number}"}]},
+            manifest=manifest
+            or {"parts": [{"title": f"{title}, v{number}", "url": f"https://cdn.example/{number}"}]},
             checksum=f"{number:064d}",
             state=VersionState.PUBLISHED,
             created_by=AUTHOR,
@@ -125,7 +131,9 @@ def apply(
     if collections is None:
         with in_federation():
             collection_ids = list(
-                CollectionItem.objects.filter(item_id=published.item_id).values_list("collection_id", flat=True)
+                CollectionItem.objects.filter(item_id=published.item_id).values_list(
+                    "collection_id", flat=True
+                )
             )
     else:
         collection_ids = [c.id for c in collections]
@@ -139,7 +147,8 @@ def apply(
             SELECT v.item_id, v.id, v.number, i.kind, v.title, v.description, v.subjects, v.grades, v.topics,
                    v.language, v.author_organisation, v.licence, v.manifest, v.checksum, %s::uuid[],
                    v.search_vector, %s, %s, %s
-            FROM public.shared_library_itemversion v JOIN public.shared_library_libraryitem i ON i.id = v.item_id
+            FROM public.shared_library_itemversion v
+            JOIN public.shared_library_libraryitem i ON i.id = v.item_id
             WHERE v.id = %s
             ON CONFLICT (item_id) DO UPDATE SET
                 version_id = EXCLUDED.version_id, version_number = EXCLUDED.version_number,

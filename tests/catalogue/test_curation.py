@@ -29,14 +29,21 @@ def test_later_releases_never_undo_a_hide_or_the_collection_choice(world, api) -
     fractions = library.item("Дроби", collections=[videos])
     for version in (ohm, optics, fractions):
         library.apply(world.region, version)
-    assert api("boss", "post", f"/api/v1/catalogue/items/{optics.item_id}/hide/",
-               {"note": "Дублирует учебник"}).status_code == 200
-    chosen = api("boss", "put", "/api/v1/catalogue/collection-choice/",
-                 {"all": False, "collections": [str(labs.id)]})
+    assert (
+        api(
+            "boss", "post", f"/api/v1/catalogue/items/{optics.item_id}/hide/", {"note": "Дублирует учебник"}
+        ).status_code
+        == 200
+    )
+    chosen = api(
+        "boss", "put", "/api/v1/catalogue/collection-choice/", {"all": False, "collections": [str(labs.id)]}
+    )
     assert chosen.json() == {"all": False, "collections": [str(labs.id)]}
     assert titles(api) == ["Закон Ома"]
-    choices_before = (list(HiddenItem.objects.values("item_id", "note")),
-                      list(ChosenCollection.objects.values("collection_id")))
+    choices_before = (
+        list(HiddenItem.objects.values("item_id", "note")),
+        list(ChosenCollection.objects.values("collection_id")),
+    )
 
     # Release 2 rewrites every row: new versions, the hidden item updated, collections changed.
     for version, groups in ((ohm, [labs]), (optics, [labs]), (fractions, [videos, labs])):
@@ -44,8 +51,10 @@ def test_later_releases_never_undo_a_hide_or_the_collection_choice(world, api) -
         library.apply(world.region, newer, sequence=2, collections=groups)
 
     assert titles(api) == ["Дроби (2-е изд.)", "Закон Ома (2-е изд.)"]  # fractions joined a chosen collection
-    assert (list(HiddenItem.objects.values("item_id", "note")),
-            list(ChosenCollection.objects.values("collection_id"))) == choices_before
+    assert (
+        list(HiddenItem.objects.values("item_id", "note")),
+        list(ChosenCollection.objects.values("collection_id")),
+    ) == choices_before
     assert api("ivanova", "get", "/api/v1/catalogue/collection-choice/").json()["all"] is False
 
 
@@ -61,7 +70,9 @@ def test_collections_say_whether_the_region_receives_them_and_how_many_items_it_
 
     listed = api("ivanova", "get", "/api/v1/catalogue/collections/").json()["results"]
     assert [(c["title"], c["chosen"], c["items"]) for c in listed] == [
-        ("Видеоуроки", False, 1), ("Лаборатории", True, 1), ("Пустая", False, 0),
+        ("Видеоуроки", False, 1),
+        ("Лаборатории", True, 1),
+        ("Пустая", False, 0),
     ]
 
 
@@ -100,8 +111,12 @@ def test_only_the_region_admin_curates_and_every_region_user_reads(world, api) -
         ("post", f"/api/v1/catalogue/items/{version.item_id}/unhide/", None),
         ("get", "/api/v1/catalogue/items/?hidden=true", None),
     ]
-    read = ["/api/v1/catalogue/items/", f"/api/v1/catalogue/items/{version.item_id}/",
-            "/api/v1/catalogue/collections/", "/api/v1/catalogue/collection-choice/"]
+    read = [
+        "/api/v1/catalogue/items/",
+        f"/api/v1/catalogue/items/{version.item_id}/",
+        "/api/v1/catalogue/collections/",
+        "/api/v1/catalogue/collection-choice/",
+    ]
     for who in ("director", "ivanova", "sidorov", "sidorova"):
         for method, url, body in curate:
             response = api(who, method, url, body)
@@ -133,6 +148,11 @@ def test_foreign_regions_the_federation_host_and_strangers_reach_nothing(world, 
         assert api.call("get", url, None, token=operator_token, host=ours).status_code == 401
         assert api.client.get(url, HTTP_HOST=ours).status_code == 401
         assert api.call("get", url, None, token=operator_token, host=factories.host(None)).status_code == 404
-    refused = api.call("put", "/api/v1/catalogue/collection-choice/", {"all": True},
-                       token=token_of(foreign, "boss"), host=ours)
+    refused = api.call(
+        "put",
+        "/api/v1/catalogue/collection-choice/",
+        {"all": True},
+        token=token_of(foreign, "boss"),
+        host=ours,
+    )
     assert refused.status_code == 401

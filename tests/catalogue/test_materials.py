@@ -25,14 +25,21 @@ def maths(world):
 
 @pytest.fixture
 def homework(world, maths):
-    return set_homework(region=world.region, lesson=maths, text="№ 245", due_on=date(2026, 11, 25),
-                        actor=world.teacher("ivanova"))
+    return set_homework(
+        region=world.region,
+        lesson=maths,
+        text="№ 245",
+        due_on=date(2026, 11, 25),
+        actor=world.teacher("ivanova"),
+    )
 
 
 @pytest.fixture
 def fractions(world):
     """A video lesson, version 1, in the region's catalogue."""
-    version = library.item("Дроби", manifest={"parts": [{"title": "Видео", "url": "https://cdn.example/v1.mp4"}]})
+    version = library.item(
+        "Дроби", manifest={"parts": [{"title": "Видео", "url": "https://cdn.example/v1.mp4"}]}
+    )
     library.apply(world.region, version)
     return version
 
@@ -40,14 +47,21 @@ def fractions(world):
 def test_a_material_keeps_the_version_given_when_the_catalogue_moves_on(
     world, api, homework, maths, fractions
 ) -> None:
-    given = api("ivanova", "post", f"/api/v1/homework/{homework.pk}/materials/", {"item": str(fractions.item_id)})
+    given = api(
+        "ivanova", "post", f"/api/v1/homework/{homework.pk}/materials/", {"item": str(fractions.item_id)}
+    )
     assert given.status_code == 201, given.json()
     assert (given.json()["version"], given.json()["title"]) == (1, "Дроби")
-    on_lesson = api("ivanova", "post", f"/api/v1/lessons/{maths.pk}/materials/", {"item": str(fractions.item_id)})
+    on_lesson = api(
+        "ivanova", "post", f"/api/v1/lessons/{maths.pk}/materials/", {"item": str(fractions.item_id)}
+    )
     assert on_lesson.status_code == 201, on_lesson.json()
 
-    second = library.version(fractions.item, "Дроби (новая редакция)",
-                             manifest={"parts": [{"title": "Видео", "url": "https://cdn.example/v2.mp4"}]})
+    second = library.version(
+        fractions.item,
+        "Дроби (новая редакция)",
+        manifest={"parts": [{"title": "Видео", "url": "https://cdn.example/v2.mp4"}]},
+    )
     library.apply(world.region, second, sequence=2)
     assert api("ivanova", "get", f"/api/v1/catalogue/items/{fractions.item_id}/").json()["version"] == 2
 
@@ -58,7 +72,11 @@ def test_a_material_keeps_the_version_given_when_the_catalogue_moves_on(
             assert (material["version"], material["version_id"]) == (1, str(fractions.id)), who
             assert material["title"] == material["content"]["title"] == "Дроби"
             assert material["content"]["manifest"]["parts"][0]["url"] == "https://cdn.example/v1.mp4"
-            assert (material["withdrawn"], material["notice"], material["kind"]) == (False, "", "video_lesson")
+            assert (material["withdrawn"], material["notice"], material["kind"]) == (
+                False,
+                "",
+                "video_lesson",
+            )
 
     # A new material pins the current version.
     world.assign("ivanova", "Математика", "5Б")
@@ -76,20 +94,28 @@ def test_a_withdrawal_hides_given_materials_with_a_notice_and_a_local_hide_does_
     for version in (fractions, percent):
         api("ivanova", "post", f"/api/v1/homework/{homework.pk}/materials/", {"item": str(version.item_id)})
 
-    hide_item(region=world.region, item_id=percent.item_id, note="Не по программе", actor=world.people["boss"])
+    hide_item(
+        region=world.region, item_id=percent.item_id, note="Не по программе", actor=world.people["boss"]
+    )
     library.withdraw(fractions.item_id, "Нарушение авторских прав")  # no release has reached the region yet
 
     materials = api("sidorov", "get", f"/api/v1/homework/{homework.pk}/materials/").json()["results"]
     by_title = {m["title"]: m for m in materials}
     assert by_title["Дроби"]["withdrawn"] is True
     assert by_title["Дроби"]["content"] is None
-    assert by_title["Дроби"]["notice"] == "This material was withdrawn from the library: Нарушение авторских прав"
+    assert (
+        by_title["Дроби"]["notice"]
+        == "This material was withdrawn from the library: Нарушение авторских прав"
+    )
     assert by_title["Проценты"]["withdrawn"] is False  # the region's hide leaves what was given
     assert by_title["Проценты"]["content"]["title"] == "Проценты"
 
     with translation.override("ru"):
-        [withdrawn] = [m for m in selectors.materials_for(region=world.region, homework_ids=[homework.pk])
-                       if m["withdrawn"]]
+        [withdrawn] = [
+            m
+            for m in selectors.materials_for(region=world.region, homework_ids=[homework.pk])
+            if m["withdrawn"]
+        ]
     assert withdrawn["notice"] == "Материал изъят из библиотеки: Нарушение авторских прав"
 
 
@@ -97,7 +123,11 @@ def test_bad_materials_are_refused_with_clear_errors_and_nothing_is_written(
     world, api, homework, maths, fractions
 ) -> None:
     labs = library.collection("labs", "Лаборатории")
-    hidden, withdrawn, elsewhere = library.item("Проценты"), library.item("Степени"), library.item("Логарифмы")
+    hidden, withdrawn, elsewhere = (
+        library.item("Проценты"),
+        library.item("Степени"),
+        library.item("Логарифмы"),
+    )
     for version in (hidden, withdrawn, elsewhere):
         library.apply(world.region, version)
     hide_item(region=world.region, item_id=hidden.item_id, actor=world.people["boss"])
@@ -111,8 +141,13 @@ def test_bad_materials_are_refused_with_clear_errors_and_nothing_is_written(
         ("ivanova", url, unknown, 400, f"No catalogue item with id {unknown}."),
         ("ivanova", url, "x", 400, "No catalogue item with id x."),
         ("ivanova", url, str(hidden.item_id), 400, "“Проценты” is not offered in this region's catalogue."),
-        ("ivanova", url, str(withdrawn.item_id), 400,
-         "“Степени” was withdrawn from the library: Ошибки в ответах"),
+        (
+            "ivanova",
+            url,
+            str(withdrawn.item_id),
+            400,
+            "“Степени” was withdrawn from the library: Ошибки в ответах",
+        ),
         ("ivanova", url, str(fractions.item_id), 409, "“Дроби” is already given with this homework."),
         ("petrova", url, str(elsewhere.item_id), 403, None),
         ("sidorov", url, str(elsewhere.item_id), 403, None),
@@ -125,10 +160,13 @@ def test_bad_materials_are_refused_with_clear_errors_and_nothing_is_written(
         assert response.status_code == code, (who, item, response.json())
         if message:
             assert response.json()["error"]["fields"] == {"item": [message]}
-    choose_collections(region=world.region, all_collections=False, collection_ids=[labs.id],
-                       actor=world.people["boss"])
+    choose_collections(
+        region=world.region, all_collections=False, collection_ids=[labs.id], actor=world.people["boss"]
+    )
     not_chosen = api("ivanova", "post", url, {"item": str(elsewhere.item_id)})
-    assert not_chosen.json()["error"]["fields"] == {"item": ["“Логарифмы” is not offered in this region's catalogue."]}
+    assert not_chosen.json()["error"]["fields"] == {
+        "item": ["“Логарифмы” is not offered in this region's catalogue."]
+    }
     rows = region_rows()
     assert rows["Material"] == before["Material"]
 
@@ -150,7 +188,9 @@ def test_materials_for_many_homework_and_lessons_is_one_query(
     from catalogue.services import attach_material
 
     teacher = world.teacher("ivanova")
-    second = set_homework(region=world.region, lesson=maths, text="№ 250", due_on=date(2026, 11, 25), actor=teacher)
+    second = set_homework(
+        region=world.region, lesson=maths, text="№ 250", due_on=date(2026, 11, 25), actor=teacher
+    )
     tuesday = world.lesson("ivanova", "Математика", "5А", date(2026, 11, 24))
     percent = library.item("Проценты", kind="self_check_test")
     library.apply(world.region, percent)

@@ -30,7 +30,10 @@ def test_search_understands_russian_word_forms_and_ranks_titles_first(world, api
     assert sorted(ranked[:2]) == ["Десятичные дроби", "Сложение обыкновенных дробей"]
     assert ranked[2:] == ["Повторение за 5 класс"]  # in the description only: last
     assert found(api, "q=складываем") == ["Сложение обыкновенных дробей"]
-    assert sorted(found(api, "q=дроби -десятичные")) == ["Повторение за 5 класс", "Сложение обыкновенных дробей"]
+    assert sorted(found(api, "q=дроби -десятичные")) == [
+        "Повторение за 5 класс",
+        "Сложение обыкновенных дробей",
+    ]
     assert found(api, 'q="закона Ома"') == ["Закон Ома"]
     assert found(api, "q=интегралы") == []
 
@@ -48,8 +51,12 @@ def test_filters_by_kind_subject_grade_and_bad_filters_name_the_field(world, api
     assert found(api, "subject=Физика&grade=8") == ["Закон Ома", "Тест: сила тока"]
     assert found(api, "kind=virtual_lab&subject=Физика&grade=8&q=ом") == ["Закон Ома"]
     assert found(api, "grade=6") == ["Дроби"]
-    for query, field in (("kind=film", "kind"), ("grade=12", "grade"), ("grade=x", "grade"),
-                         ("collection=42", "collection")):
+    for query, field in (
+        ("kind=film", "kind"),
+        ("grade=12", "grade"),
+        ("grade=x", "grade"),
+        ("collection=42", "collection"),
+    ):
         response = api("sidorov", "get", f"/api/v1/catalogue/items/?{query}")
         assert response.status_code == 400
         assert list(response.json()["error"]["fields"]) == [field]

@@ -86,8 +86,9 @@ def test_a_region_receives_all_collections_or_only_those_it_chose(world, api) ->
     # No settings row: every collection, and items in none.
     assert listed(api) == ["Без коллекции", "Дроби", "Закон Ома", "Оптика"]
 
-    choose_collections(region=world.region, all_collections=False, collection_ids=[labs.id],
-                       actor=world.people["boss"])
+    choose_collections(
+        region=world.region, all_collections=False, collection_ids=[labs.id], actor=world.people["boss"]
+    )
     assert listed(api) == ["Закон Ома", "Оптика"]  # an item in no collection is in none chosen
     assert listed(api, query=f"?collection={videos.id}") == ["Оптика"]
 

@@ -19,8 +19,11 @@ class RegionDateTimeField(serializers.DateTimeField):
 
 class CatalogueFilter(serializers.Serializer):
     q = serializers.CharField(
-        required=False, allow_blank=True, max_length=200, default="",
-        help_text="Words to search for (web-search syntax: \"a phrase\", -word, or), in Russian morphology",
+        required=False,
+        allow_blank=True,
+        max_length=200,
+        default="",
+        help_text='Words to search for (web-search syntax: "a phrase", -word, or), in Russian morphology',
     )
     kind = serializers.ChoiceField(choices=ItemKind.choices, required=False, default="")
     subject = serializers.CharField(required=False, allow_blank=True, max_length=64, default="")
@@ -75,7 +78,9 @@ class CollectionOutput(serializers.Serializer):
     title = serializers.CharField()
     description = serializers.CharField()
     chosen = serializers.BooleanField(help_text="Whether the region receives this collection")
-    items = serializers.IntegerField(help_text="Its items in the region's catalogue, not withdrawn nor hidden")
+    items = serializers.IntegerField(
+        help_text="Its items in the region's catalogue, not withdrawn nor hidden"
+    )
 
 
 class CollectionChoiceInput(serializers.Serializer):

@@ -1,4 +1,5 @@
-"""Region API: the library catalogue, the region admin's say over it, and materials given with homework and lessons.
+"""Region API: the library catalogue, the region admin's say over it, and materials given with homework
+and lessons.
 
 Thin views: parse input, check who may through access.fetch, call one selector
 or service, render. What the region serves is decided in catalogue.selectors.
@@ -52,7 +53,9 @@ class CatalogueListApi(RegionApiView):
         if filters.pop("hidden"):
             fetch.require_catalogue_curator(request.user)
             items = selectors.hidden_items(region=self.region)
-            return page(request, self, items, lambda rows: HiddenItemOutput(rows, many=True, context=context).data)
+            return page(
+                request, self, items, lambda rows: HiddenItemOutput(rows, many=True, context=context).data
+            )
         items = selectors.find_items(region=self.region, **filters)
         return page(request, self, items, lambda rows: CatalogueItemOutput(rows, many=True).data)
 

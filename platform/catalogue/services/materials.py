@@ -45,7 +45,7 @@ def attach_material(
     homework: Homework | None = None,
     lesson: Lesson | None = None,
 ) -> Material:
-    """Give catalogue item `item_id` with `homework` or with `lesson` (exactly one), pinned to its current version.
+    """Give catalogue item `item_id` with `homework` or `lesson` (exactly one), pinned to its current version.
 
     NotFound or Forbidden when the actor may not write the lesson's journal; an
     error naming `item` when the item is unknown, withdrawn or not served in
@@ -104,7 +104,8 @@ def _servable(region: Region, item_id: UUID | str) -> CatalogueItem:
     if reason is not None:
         raise ApplicationError.for_field(
             "item",
-            _("“%(title)s” was withdrawn from the library: %(reason)s") % {"title": row.title, "reason": reason},
+            _("“%(title)s” was withdrawn from the library: %(reason)s")
+            % {"title": row.title, "reason": reason},
         )
     raise ApplicationError.for_field(
         "item", _("“%(title)s” is not offered in this region's catalogue.") % {"title": row.title}
