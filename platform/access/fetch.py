@@ -103,6 +103,20 @@ def require_region_admin(user: User) -> None:
         raise Forbidden(_("Only the region administrator may do this."))
 
 
+def require_catalogue_reader(user: User) -> None:
+    """Refuse (403) anyone who may not read the region's library catalogue."""
+    if not scope.may_read_catalogue(user):
+        raise Forbidden(_("Only the region's people read its library catalogue."))
+
+
+def require_catalogue_curator(user: User) -> None:
+    """Refuse (403) anyone but the region admin choosing collections or hiding items."""
+    if not scope.may_curate_catalogue(user):
+        raise Forbidden(
+            _("Only the region administrator chooses the library collections and hides items.")
+        )
+
+
 def get_person_for_user(user: User, pk: object) -> User:
     """A person in `user`'s directory (scope.people_listed_for), with the schools they work at."""
     people = scope.people_listed_for(user).prefetch_related("staff_memberships__school")

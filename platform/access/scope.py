@@ -168,6 +168,19 @@ def timetable_lessons_for(user: User) -> QuerySet[Lesson]:
 REGION_STAFF = (Role.REGION_ADMIN, Role.SCHOOL_ADMIN, Role.TEACHER)
 
 
+def may_read_catalogue(user: User) -> bool:
+    """Every active person of the region reads its library catalogue (what it serves)."""
+    return user.is_authenticated and user.is_active
+
+
+def may_curate_catalogue(user: User) -> bool:
+    """Only the region admin chooses the collections the region receives and hides items.
+
+    The choice is region-wide; schools and teachers use what the region serves.
+    """
+    return is_region_admin(user)
+
+
 def may_read_region_settings(user: User) -> bool:
     """Staff read the region's settings (time zone, scales, mark kinds, school years).
 

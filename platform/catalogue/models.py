@@ -47,7 +47,16 @@ class CatalogueItem(models.Model):
     class Meta:
         verbose_name = _("catalogue item")
         ordering = ["title", "item_id"]
-        indexes = [GinIndex(fields=["search_vector"], name="catalogue_search_idx")]
+        indexes = [
+            GinIndex(fields=["search_vector"], name="catalogue_search_idx"),
+            # Browsing and filtering in title order walk this index and stop at
+            # a page instead of sorting every served row (100 000 rows: 160 ms
+            # to 8 ms, bench/catalogue.py); withdrawn rows are never served.
+            # The one B-tree besides the key that a release apply maintains.
+            models.Index(
+                fields=["title", "item_id"], name="catalogue_browse_idx", condition=Q(withdrawn=False)
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -11,6 +11,7 @@ api = [
     path("", include("journal.api.urls")),
     path("", include("diary.api.urls")),
     path("", include("portfolio.api.urls")),
+    path("", include("catalogue.api.urls")),
 ]
 
 urlpatterns = [
@@ -20,5 +21,6 @@ urlpatterns = [
     path("", include("diary.urls")),
     path("", include("journal.urls")),
     path("", include("portfolio.urls")),
+    path("", include("catalogue.urls")),
     path("", include("accounts.urls")),
 ]
