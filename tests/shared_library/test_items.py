@@ -59,7 +59,8 @@ def test_every_bad_field_is_named_at_once_with_manifest_paths(editor) -> None:
         "manifest.parts[0].media[1].size", "manifest.parts[0].media[1].mime",
         "manifest.parts[1].title", "manifest.parts[1].media", "manifest.parts[1].notes",
     }
-    assert fields["manifest.parts[0].media[1].sha256"] == ["Give the file's SHA-256 as 64 hexadecimal digits."]
+    assert fields["manifest.parts[0].media[1].sha256"] == [
+        "Give the file's SHA-256 as 64 hexadecimal digits."]
     assert fields["grades"] == ["0 is not a school grade; grades run from 1 to 11.",
                                 "12 is not a school grade; grades run from 1 to 11."]
     assert "manifest.parts[0].media[1].sha256:" in error.value.message
@@ -145,7 +146,8 @@ def test_only_one_version_at_a_time_is_on_its_way(editor, moderator) -> None:
     with pytest.raises(Conflict) as error:
         create_version(item=item, actor=editor, title="Маятник 3")
     assert error.value.message == (
-        "Version 2 is in review; publish it or return it to draft and edit it before starting another version."
+        "Version 2 is in review; publish it or return it to draft and edit it "
+        "before starting another version."
     )
     assert ItemVersion.objects.filter(item=item).count() == 2
 
