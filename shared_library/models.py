@@ -108,7 +108,9 @@ class ItemVersion(models.Model):
             models.UniqueConstraint(fields=["item", "number"], name="item_version_unique_number"),
         ]
         indexes = [
-            GinIndex(fields=["search_vector"], name="item_version_search_idx"),
+            # fastupdate off: a search uses the index right after a bulk load, without
+            # waiting for VACUUM to merge GIN's pending list (writes here are rare).
+            GinIndex(fields=["search_vector"], name="item_version_search_idx", fastupdate=False),
             models.Index(fields=["state"], name="item_version_state_idx",
                          condition=models.Q(state__in=["in_review", "approved"])),
         ]
