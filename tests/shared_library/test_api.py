@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -168,3 +169,21 @@ def test_the_schema_documents_the_library(ops) -> None:
     schema = edit.get("/api/schema/", {"format": "json"}).json()
     assert "/api/v1/library/items/{id}/versions/{number}/publish/" in schema["paths"]
     assert "ManifestDoc" in schema["components"]["schemas"]
+
+
+def test_refusals_and_subjects_are_russian_by_default(ops, settings) -> None:
+    edit, moderate = ops
+    settings.LANGUAGE_CODE = "ru"
+    with translation.override("ru"):
+        item = create(edit)
+        early = moderate.post(f"{ITEMS}{item['id']}/versions/1/approve/", HTTP_ACCEPT_LANGUAGE="ru")
+        content = library.content()
+        content["manifest"]["parts"][1]["media"][0]["size"] = -1
+        bad = edit.post(ITEMS, content, format="json", HTTP_ACCEPT_LANGUAGE="ru")
+        subjects = edit.get("/api/v1/library/subjects/", HTTP_ACCEPT_LANGUAGE="ru").json()
+
+    assert early.json()["error"]["message"] == (
+        "Версия 1: черновик; одобрить можно только версию на проверке.")
+    assert bad.json()["error"]["fields"] == {
+        "manifest.parts[1].media[0].size": ["Укажите размер файла в байтах — целое число больше нуля."]}
+    assert {"code": "social_studies", "name": "Обществознание"} in subjects
