@@ -5,6 +5,8 @@ Callers hold a transaction; these helpers never open one of their own.
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import connection
@@ -15,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from myschool.errors import ApplicationError, Conflict, NotFound
 from shared_library.content import CONTENT_FIELDS, clean_content, content_checksum, content_of
 from shared_library.models import SEARCH_CONFIG, ItemVersion, LibraryItem, VersionState, Withdrawal
-from shared_library.subjects import russian_subject_names
+from shared_library.subjects import SUBJECTS, russian_subject_names
 
 # A version "is …": how the state reads inside a sentence.
 STATE_PHRASES = {
@@ -28,14 +30,18 @@ STATE_PHRASES = {
 # At most one version of an item is on its way to publication at a time.
 OPEN_STATES = (VersionState.DRAFT, VersionState.IN_REVIEW, VersionState.APPROVED)
 
-# Weights: A title, B description, C topics and the subjects' Russian names.
+# Weights: A title, B description, C topics and the subjects' Russian names
+# (passed as two parallel arrays, codes and names, since gettext knows them).
 SEARCH_VECTOR_SQL = f"""
-UPDATE {ItemVersion._meta.db_table} SET search_vector =
-    setweight(to_tsvector(%(config)s::regconfig, title), 'A')
-    || setweight(to_tsvector(%(config)s::regconfig, description), 'B')
-    || setweight(to_tsvector(%(config)s::regconfig,
-                             array_to_string(topics, ' ') || ' ' || %(subjects)s), 'C')
-WHERE id = %(id)s
+UPDATE {ItemVersion._meta.db_table} AS v SET search_vector =
+    setweight(to_tsvector(%(config)s::regconfig, v.title), 'A')
+    || setweight(to_tsvector(%(config)s::regconfig, v.description), 'B')
+    || setweight(to_tsvector(%(config)s::regconfig, concat_ws(' ', array_to_string(v.topics, ' '), (
+           SELECT string_agg(n.name, ' ' ORDER BY s.position)
+           FROM unnest(v.subjects) WITH ORDINALITY AS s(code, position)
+           JOIN unnest(%(codes)s::text[], %(names)s::text[]) AS n(code, name) ON n.code = s.code
+       ))), 'C')
+WHERE v.id = ANY(%(ids)s)
 """
 
 
@@ -83,9 +89,19 @@ def insert_version(
 
 def write_search_vector(version: ItemVersion) -> None:
     """Compute the version's search vector in SQL (SEARCH_CONFIG); the row keeps it for good."""
-    subjects = " ".join(russian_subject_names(version.subjects))
+    write_search_vectors([version.pk])
+
+
+def write_search_vectors(version_ids: Sequence[uuid.UUID]) -> None:
+    """Compute the search vectors of many versions in one statement (e.g. after a bulk load).
+
+    The same SQL as for a single version, so a bulk-loaded library searches alike.
+    """
     with connection.cursor() as cursor:
-        cursor.execute(SEARCH_VECTOR_SQL, {"config": SEARCH_CONFIG, "subjects": subjects, "id": version.pk})
+        cursor.execute(SEARCH_VECTOR_SQL, {
+            "config": SEARCH_CONFIG, "codes": list(SUBJECTS),
+            "names": russian_subject_names(list(SUBJECTS)), "ids": list(version_ids),
+        })
 
 
 def next_number(item: LibraryItem) -> int:
