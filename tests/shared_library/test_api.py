@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from accounts.models import Role, User
 from shared_library.models import LibraryItem
+from shared_library.services.items import create_version
 from tests import factories
 from tests.shared_library import library
 
@@ -187,3 +190,27 @@ def test_refusals_and_subjects_are_russian_by_default(ops, settings) -> None:
     assert bad.json()["error"]["fields"] == {
         "manifest.parts[1].media[0].size": ["Укажите размер файла в байтах — целое число больше нуля."]}
     assert {"code": "social_studies", "name": "Обществознание"} in subjects
+
+
+def test_list_and_detail_queries_do_not_grow_with_the_library(ops, editor, moderator) -> None:
+    edit, _ = ops
+    first = library.published(editor, moderator)
+    labs = edit.post("/api/v1/library/collections/", {"slug": "labs", "title": "Лаборатории"},
+                     format="json").json()
+
+    def queries(url: str, params: dict | None = None) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert edit.get(url, params or {}).status_code == 200
+        return len(captured)
+
+    before = [queries(ITEMS), queries(ITEMS, {"q": "маятник"}), queries(f"{ITEMS}{first.pk}/"),
+              queries("/api/v1/library/collections/")]
+    for n in range(5):
+        item = library.published(editor, moderator, title=f"Маятник {n}")
+        create_version(item=item, actor=editor, title=f"Маятник {n}, версия 2")
+    create_version(item=first, actor=editor, title="Маятник, версия 2")
+    edit.post(f"/api/v1/library/collections/{labs['id']}/add-items/", {"items": [str(first.pk)]},
+              format="json")
+    after = [queries(ITEMS), queries(ITEMS, {"q": "маятник"}), queries(f"{ITEMS}{first.pk}/"),
+             queries("/api/v1/library/collections/")]
+    assert after == before

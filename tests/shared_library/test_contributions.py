@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -131,3 +133,18 @@ def test_only_a_returned_contribution_can_be_revised(regions) -> None:
     assert response.json()["error"]["message"] == (
         "Version 1 is in review; only a version returned for changes can be revised.")
     assert ItemVersion.objects.get(item_id=mine["id"]).grades == [9]
+
+
+def test_the_contribution_list_costs_the_same_however_long(regions) -> None:
+    mow = region_client(regions["RU-MOW"], regions["mow_admin"])
+    contribute(mow)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert mow.get(CONTRIBUTIONS).status_code == 200
+        return len(captured)
+
+    one = queries()
+    contribute(mow, grades=[5])
+    contribute(mow, grades=[6])
+    assert queries() == one
