@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
@@ -107,7 +108,9 @@ class ItemVersion(models.Model):
             models.UniqueConstraint(fields=["item", "number"], name="item_version_unique_number"),
         ]
         indexes = [
-            GinIndex(fields=["search_vector"], name="item_version_search_idx"),
+            # fastupdate off: a search uses the index right after a bulk load, without
+            # waiting for VACUUM to merge GIN's pending list (writes here are rare).
+            GinIndex(fields=["search_vector"], name="item_version_search_idx", fastupdate=False),
             models.Index(fields=["state"], name="item_version_state_idx",
                          condition=models.Q(state__in=["in_review", "approved"])),
         ]
@@ -169,3 +172,29 @@ class CollectionItem(models.Model):
     def __str__(self) -> str:
         return f"{self.item_id} in {self.collection_id}"
 
+
+
+class Capability(models.TextChoices):
+    EDIT = "edit", _("Edit library items and collections")
+    MODERATE = "moderate", _("Review, publish and withdraw library items")
+    RELEASE = "release", _("Cut releases of the library")
+
+
+class OperatorGrant(models.Model):
+    """A federal operator's capability in the library (see shared_library.rights)."""
+
+    # No reverse accessor: a User object may be a region's person with the same id.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    capability = models.CharField(_("capability"), max_length=16, choices=Capability.choices)
+    granted_by = models.CharField(max_length=254, blank=True)
+    granted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("operator grant")
+        ordering = ["user", "capability"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "capability"], name="operator_grant_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} may {self.capability}"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from accounts.models import Role, User
 from accounts.services import create_federal_operator, create_region_user, set_password
 from tenants.context import in_federation, in_region
@@ -38,9 +40,17 @@ def region_user(reg: Region, email: str, role: str = Role.TEACHER, password: str
     return user
 
 
-def operator(email: str = "operator@federation.example", password: str = PASSWORD) -> User:
+def operator(
+    email: str = "operator@federation.example", password: str = PASSWORD, capabilities: Sequence[str] = ()
+) -> User:
+    """A federal operator, granted the library `capabilities` (edit, moderate, release)."""
+    from shared_library.services.grants import grant_capability
+
     with in_federation():
-        return create_federal_operator(email=email, password=password)
+        user = create_federal_operator(email=email, password=password)
+    for capability in capabilities:
+        grant_capability(user=user, capability=capability)
+    return user
 
 
 def host(reg: Region | None) -> str:

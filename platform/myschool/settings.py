@@ -222,6 +222,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have a "state"; each choice set gets its own schema name.
+    "ENUM_NAME_OVERRIDES": {
+        "RunStateEnum": "tenants.models.RunState",
+        "VersionStateEnum": "shared_library.models.VersionState",
+    },
 }
 
 # --- Background work ----------------------------------------------------------

@@ -1,4 +1,5 @@
-"""Create the demo federation (idempotent): an operator, Moscow and Moscow Oblast with lived-in schools."""
+"""Create the demo federation (idempotent): an operator, Moscow and Moscow Oblast with lived-in schools,
+and a demo central library."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from accounts.models import User
 from accounts.services import set_password
 from demo.regional import demo_logins, populate_demo_region
 from schedule.times import region_today
+from shared_library.demo import populate_demo_library
 from tenants.context import in_federation, in_region
 from tenants.models import Region
 from tenants.selectors import host_url, region_url
@@ -29,8 +31,10 @@ class Command(BaseCommand):
         from django.conf import settings
 
         with in_federation():
+            # Every library capability: edit, moderate, release.
             call_command(
-                "create_federal_operator", email=OPERATOR[0], password=OPERATOR[1], stdout=self.stdout
+                "create_federal_operator", "--capability", "edit", "--capability", "moderate",
+                "--capability", "release", email=OPERATOR[0], password=OPERATOR[1], stdout=self.stdout,
             )
         lines = [f"Federation  {host_url(settings.BASE_DOMAIN)}  {OPERATOR[0]} / {OPERATOR[1]}"]
         for code, name, tz, admin_email, school in DEMO_REGIONS:
@@ -49,4 +53,9 @@ class Command(BaseCommand):
             lines += [
                 f"{'':<22}{role}: {email} / {password}" for role, email, password in demo_logins(region)
             ]
+        with in_federation():
+            operator = User.objects.get(email=OPERATOR[0])
+        moscow = Region.objects.filter(code="RU-MOW").first()
+        if populate_demo_library(operator=operator, contributing_region=moscow):
+            self.stdout.write("Demo library created")
         self.stdout.write("\nDemo logins:\n  " + "\n  ".join(lines))
