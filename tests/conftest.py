@@ -74,5 +74,5 @@ def celery_worker(drop_regions: None) -> Iterator[object]:
     from myschool.celery import app
 
     with start_worker(app, pool="solo", perform_ping_check=False,
-                      queues=["default", "onboarding"], shutdown_timeout=30) as worker:
+                      queues=["default", "onboarding", "sync"], shutdown_timeout=30) as worker:
         yield worker

@@ -37,7 +37,9 @@ def main() -> int:
     children = [
         subprocess.Popen([*manage, "runserver", f"127.0.0.1:{PORT}"]),
         subprocess.Popen([sys.executable, "-m", "celery", "-A", "myschool", "worker",
-                          "-Q", "default,onboarding", "--loglevel", "INFO", "--concurrency", "2"]),
+                          "-Q", "default,onboarding,sync", "--beat",
+                          "--schedule", str(settings.DATA_DIR / "celerybeat-schedule"),
+                          "--loglevel", "INFO", "--concurrency", "2"]),
     ]
     print(f"\nFederation: http://{settings.BASE_DOMAIN}:{PORT}/  (API docs: /api/docs/)")
     print("Press Ctrl-C to stop.\n", flush=True)

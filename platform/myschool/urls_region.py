@@ -11,6 +11,7 @@ api = [
     path("", include("journal.api.urls")),
     path("", include("diary.api.urls")),
     path("", include("portfolio.api.urls")),
+    path("", include("federation.api.region_urls")),
 ]
 
 urlpatterns = [
