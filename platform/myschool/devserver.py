@@ -38,7 +38,8 @@ def main() -> int:
         subprocess.Popen([*manage, "runserver", f"127.0.0.1:{PORT}"]),
         # One worker for every queue here; production runs one per queue class.
         subprocess.Popen([sys.executable, "-m", "celery", "-A", "myschool", "worker",
-                          "-Q", ",".join(q.name for q in settings.CELERY_TASK_QUEUES),
+                          "-Q", ",".join(q.name for q in settings.CELERY_TASK_QUEUES), "--beat",
+                          "--schedule", str(settings.DATA_DIR / "celerybeat-schedule"),
                           "--loglevel", "INFO", "--concurrency", "2"]),
     ]
     print(f"\nFederation: http://{settings.BASE_DOMAIN}:{PORT}/  (API docs: /api/docs/)")

@@ -311,3 +311,14 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     CSRF_TRUSTED_ORIGINS = [f"https://{BASE_DOMAIN}", f"https://*.{BASE_DOMAIN}"]
+
+# --- Publishing the library to regions (federation/) --------------------------
+# A release that fails this many times in a region stops there, visibly failed.
+FEDERATION_MAX_ATTEMPTS = int(env("FEDERATION_MAX_ATTEMPTS", "5"))
+# A queued region sync not started after this long is queued again by the sweep.
+FEDERATION_REQUEUE_AFTER_SECONDS = int(env("FEDERATION_REQUEUE_AFTER_SECONDS", "600"))
+FEDERATION_MAX_DEFERRAL_DAYS = int(env("FEDERATION_MAX_DEFERRAL_DAYS", "14"))
+CELERY_BEAT_SCHEDULE = {
+    "federation-outbox": {"task": "federation.tasks.dispatch_outbox_task", "schedule": 10.0},
+    "federation-sweep": {"task": "federation.tasks.sweep_task", "schedule": 60.0},
+}

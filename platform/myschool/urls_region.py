@@ -13,6 +13,7 @@ api = [
     path("", include("portfolio.api.urls")),
     path("", include("catalogue.api.urls")),
     path("library/", include("shared_library.api.region_urls")),
+    path("", include("federation.api.region_urls")),
 ]
 
 urlpatterns = [

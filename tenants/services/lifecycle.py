@@ -39,6 +39,11 @@ def suspend_region(*, region: Region, actor: object | None = None) -> Region:
 
 
 def resume_region(*, region: Region, actor: object | None = None) -> Region:
-    """Bring a suspended region back. Idempotent."""
-    return _set_status(region, allowed_from=RegionStatus.SUSPENDED, to=RegionStatus.ACTIVE,
-                       actor=actor)
+    """Bring a suspended region back; its catalogue catches up on the releases it missed. Idempotent."""
+    from federation.services.fanout import request_sync
+
+    with transaction.atomic():
+        region = _set_status(region, allowed_from=RegionStatus.SUSPENDED, to=RegionStatus.ACTIVE,
+                             actor=actor)
+        request_sync(region=region)
+    return region

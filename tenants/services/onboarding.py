@@ -228,6 +228,13 @@ def _create_admin(run: OnboardingRun) -> None:
         transaction.on_commit(lambda: send_invitation(region=region, user_id=admin.pk))
 
 
+def _backfill_catalogue(run: OnboardingRun) -> None:
+    """The library catalogue every region holds, up to the latest release."""
+    from federation.services.backfill import backfill_region
+
+    backfill_region(region=Region.objects.get(code=run.region_code))
+
+
 def _activate(run: OnboardingRun) -> None:
     region = Region.objects.get(code=run.region_code)
     if region.status == RegionStatus.ONBOARDING:
@@ -238,6 +245,7 @@ def _activate(run: OnboardingRun) -> None:
 STEPS: dict[str, Callable[[OnboardingRun], None]] = {
     "create_region": _create_region,
     "create_admin": _create_admin,
+    "backfill_catalogue": _backfill_catalogue,
     "activate": _activate,
 }
 

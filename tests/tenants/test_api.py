@@ -44,7 +44,8 @@ def test_operator_onboards_a_region_through_the_worker(operator_api: APIClient) 
     body = wait_for_run(operator_api, response["Location"])
     assert body["state"] == "done", body
     assert [(s["name"], s["state"]) for s in body["steps"]] == [
-        ("create_region", "done"), ("create_admin", "done"), ("activate", "done"),
+        ("create_region", "done"), ("create_admin", "done"), ("backfill_catalogue", "done"),
+        ("activate", "done"),
     ]
     assert body["region_url"] == "http://mos.myschool.localhost:8000/"
     assert Region.objects.get(code="RU-MOS").status == RegionStatus.ACTIVE

@@ -26,7 +26,7 @@ def test_prints_progress_url_and_how_the_admin_sets_a_password() -> None:
     call_command("onboard_region", *ARGS, stdout=out)
 
     text = out.getvalue()
-    for step in ("create_region", "create_admin", "activate"):
+    for step in ("create_region", "create_admin", "backfill_catalogue", "activate"):
         assert f"✓ {step}" in text
     assert "RU-TA Республика Татарстан: http://ta.myschool.localhost:8000/" in text
     assert "admin@tatar.example sets a password at: http://ta.myschool.localhost:8000/password/set/" in text

@@ -34,7 +34,8 @@ def test_onboarding_creates_an_active_region_with_schema_host_and_admin(
 
     assert run.state == "done"
     assert [(s.name, s.state) for s in run.steps.all()] == [
-        ("create_region", "done"), ("create_admin", "done"), ("activate", "done"),
+        ("create_region", "done"), ("create_admin", "done"), ("backfill_catalogue", "done"),
+        ("activate", "done"),
     ]
     region = Region.objects.get(code="RU-MOS")
     assert (region.schema_name, region.status) == ("region_ru_mos", RegionStatus.ACTIVE)
@@ -52,7 +53,7 @@ def test_running_again_is_a_no_op_never_a_second_region() -> None:
 
     assert again.pk == first.pk and again.state == "done"
     assert Region.objects.count() == 1 and OnboardingRun.objects.count() == 1
-    assert [s.attempts for s in again.steps.all()] == [1, 1, 1]
+    assert [s.attempts for s in again.steps.all()] == [1, 1, 1, 1]
 
 
 def test_same_code_with_other_details_is_a_conflict() -> None:
@@ -72,7 +73,8 @@ def test_failure_in_a_middle_step_is_recorded_and_resumes_there(monkeypatch) -> 
     assert run.state == "failed"
     assert run.error == "create_admin: ConnectionError: mail server down"
     assert [(s.name, s.state) for s in run.steps.all()] == [
-        ("create_region", "done"), ("create_admin", "failed"), ("activate", "pending"),
+        ("create_region", "done"), ("create_admin", "failed"), ("backfill_catalogue", "pending"),
+        ("activate", "pending"),
     ]
     region = Region.objects.get(code="RU-MOS")
     assert region.status == RegionStatus.ONBOARDING and schema_exists(region.schema_name)
@@ -82,7 +84,7 @@ def test_failure_in_a_middle_step_is_recorded_and_resumes_there(monkeypatch) -> 
 
     assert resumed.state == "done"
     assert [(s.name, s.attempts) for s in resumed.steps.all()] == [
-        ("create_region", 1), ("create_admin", 2), ("activate", 1),
+        ("create_region", 1), ("create_admin", 2), ("backfill_catalogue", 1), ("activate", 1),
     ]
     region.refresh_from_db()
     assert region.status == RegionStatus.ACTIVE

@@ -1,0 +1,134 @@
+"""Cutting and promoting releases. Public schema."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from federation import outbox
+from federation.models import Release
+from myschool.errors import ApplicationError, Conflict, NotFound
+from shared_library.rights import require_capability
+from tenants.codes import parse_region_code
+from tenants.models import Region, RegionStatus
+
+logger = logging.getLogger(__name__)
+
+
+def cut_release(*, actor: object, notes: str = "", canary_region_codes: Iterable[str] = ()) -> Release:
+    """Turn every library change since the last release into release N+1.
+
+    One transaction writes the release, its entries (one per changed item:
+    the version to hold, or its withdrawal) and the outbox message that fans it
+    out, so a release is never lost between the database and the broker.
+    Sequence numbers have no gaps. With canaries, only those regions get it
+    until `promote_release`.
+    """
+    require_capability(actor, "release")
+    canaries = _validate_canaries(canary_region_codes)
+    with transaction.atomic():
+        # One cut at a time; items changing meanwhile wait for their row lock
+        # and go into the next release.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext('federation:cut_release'))")
+            cursor.execute(
+                "SELECT array_agg(id) FROM (SELECT id FROM shared_library_libraryitem"
+                " WHERE release_pending FOR UPDATE) pending"
+            )
+            (item_ids,) = cursor.fetchone()
+        if not item_ids:
+            last = Release.objects.order_by("-sequence").values_list("sequence", flat=True).first()
+            raise Conflict(
+                _("Nothing to release: no item was published, changed or withdrawn since release %(n)s.")
+                % {"n": last or 0}
+            )
+        sequence = (Release.objects.order_by("-sequence").values_list("sequence", flat=True).first()
+                    or 0) + 1
+        release = Release.objects.create(
+            sequence=sequence, notes=notes.strip(), canary_region_codes=canaries,
+            promoted_at=None if canaries else timezone.now(),
+            cut_by=actor if getattr(actor, "pk", None) else None,
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                """
+                INSERT INTO federation_releaseentry
+                    (release_id, item_id, version_id, action, is_new, collections, withdrawn_reason)
+                SELECT %(seq)s, i.id, i.published_version_id,
+                       CASE WHEN w.item_id IS NULL THEN 'publish' ELSE 'withdraw' END,
+                       NOT EXISTS (SELECT 1 FROM federation_releaseentry p WHERE p.item_id = i.id),
+                       coalesce((SELECT array_agg(ci.collection_id ORDER BY ci.collection_id)
+                                 FROM shared_library_collectionitem ci WHERE ci.item_id = i.id), '{}'),
+                       coalesce(w.reason, '')
+                FROM shared_library_libraryitem i
+                LEFT JOIN shared_library_withdrawal w ON w.item_id = i.id
+                WHERE i.id = ANY(%(ids)s) AND i.published_version_id IS NOT NULL
+                """,
+                {"seq": sequence, "ids": item_ids},
+            )
+            cursor.execute(
+                "UPDATE shared_library_libraryitem SET release_pending = false WHERE id = ANY(%s)",
+                [item_ids],
+            )
+            cursor.execute(
+                """
+                SELECT count(*) FILTER (WHERE action = 'publish' AND is_new),
+                       count(*) FILTER (WHERE action = 'publish' AND NOT is_new),
+                       count(*) FILTER (WHERE action = 'withdraw')
+                FROM federation_releaseentry WHERE release_id = %s
+                """,
+                [sequence],
+            )
+            release.added, release.changed, release.withdrawn = cursor.fetchone()
+        if not (release.added or release.changed or release.withdrawn):
+            raise Conflict(_("Nothing to release: the changed items have no published version."))
+        release.save(update_fields=["added", "changed", "withdrawn"])
+        outbox.enqueue(topic="release.cut", payload={"sequence": sequence})
+    logger.info("Release %s cut by %s: +%s ~%s -%s%s", sequence, actor, release.added, release.changed,
+                release.withdrawn, f", canaries {', '.join(canaries)}" if canaries else "")
+    return release
+
+
+def promote_release(*, actor: object, sequence: int) -> Release:
+    """Open a canary release to every region. Idempotent."""
+    require_capability(actor, "release")
+    with transaction.atomic():
+        release = Release.objects.select_for_update().filter(sequence=sequence).first()
+        if release is None:
+            raise NotFound(_("No release %(n)s.") % {"n": sequence})
+        if release.promoted_at is not None:
+            return release
+        release.promoted_at = timezone.now()
+        release.save(update_fields=["promoted_at"])
+        outbox.enqueue(topic="release.promoted", payload={"sequence": sequence})
+    logger.info("Release %s promoted to every region by %s", sequence, actor)
+    return release
+
+
+def _validate_canaries(codes: Iterable[str]) -> list[str]:
+    parsed: list[str] = []
+    for raw in codes:
+        try:
+            code = parse_region_code(raw)
+        except ApplicationError as exc:
+            messages = [m for msgs in exc.fields.values() for m in msgs] or [exc.message]
+            raise ApplicationError.for_field("canary_regions", " ".join(messages)) from None
+        if code not in parsed:
+            parsed.append(code)
+    known = dict(Region.objects.filter(code__in=parsed).values_list("code", "status"))
+    unknown = [code for code in parsed if code not in known]
+    if unknown:
+        raise NotFound.for_field(
+            "canary_regions", _("No region %(codes)s.") % {"codes": ", ".join(unknown)}
+        )
+    inactive = [code for code in parsed if known[code] != RegionStatus.ACTIVE]
+    if inactive:
+        raise Conflict.for_field(
+            "canary_regions",
+            _("Canary regions must be active: %(codes)s is not.") % {"codes": ", ".join(inactive)},
+        )
+    return sorted(parsed)
