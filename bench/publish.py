@@ -244,7 +244,7 @@ def orm_loop(schema: str, sequence: int, rows: int) -> float:
 
 def withdrawal(actor, regions: list) -> tuple[float, float]:
     """Withdraw one item; seconds until no region serves it, and until its release is applied."""
-    from catalogue.selectors import is_served
+    from catalogue.selectors import visible_items
     from federation.models import Delivery
     from federation.services.releases import cut_release
     from shared_library.models import LibraryItem
@@ -259,7 +259,7 @@ def withdrawal(actor, regions: list) -> tuple[float, float]:
         still = []
         for region in serving:
             with in_region(region):
-                if is_served(item.pk):
+                if visible_items(region=region).filter(item_id=item.pk).exists():
                     still.append(region)
         serving = still
     invisible = time.perf_counter() - start

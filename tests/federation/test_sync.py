@@ -200,3 +200,20 @@ def test_reconcile_finds_drift_and_repairs_it_without_touching_local_choices(rel
     assert catalogue(mos) == {f"Лабораторная {n}": (1, False) for n in range(3)}
     with in_region(mos):
         assert HiddenItem.objects.filter(item_id=items[0].pk).exists()
+
+
+def test_each_regions_lag_is_a_metrics_gauge(release_manager, client) -> None:
+    from tests.myschool.scraping import scrape, value
+
+    mos, ta = factories.region("RU-MOS"), factories.region("RU-TA")
+    library.published_item("Закон Ома")
+    cut_release(actor=release_manager)
+    library.published_item("Плотность вещества")
+    cut_release(actor=release_manager)
+    sync_region(region=ta)
+
+    samples = scrape(client)
+
+    assert value(samples, "myschool_region_sync_lag", region="RU-MOS") == 2
+    assert value(samples, "myschool_region_sync_lag", region="RU-TA") == 0
+    assert mos.status == "active"
