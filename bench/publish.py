@@ -91,6 +91,8 @@ def fill_library(items: int) -> None:
     """`items` published items with Russian metadata and manifests, all pending release."""
     from django.db import connection
 
+    from shared_library.services.versions import write_search_vectors
+
     with connection.cursor() as cursor:
         cursor.execute(
             """
@@ -132,16 +134,11 @@ def fill_library(items: int) -> None:
                                  (ARRAY['Закон Ома','Плотность вещества','Фотосинтез','Дроби',
                                         'Климат России','Смутное время','Электролиз',
                                         'Движение тел'])[1 + n %% 8] AS topic) t
-            """
+            """,
+            [],
         )
-        cursor.execute(
-            """
-            UPDATE shared_library_itemversion SET search_vector =
-                setweight(to_tsvector('russian', title), 'A')
-                || setweight(to_tsvector('russian', description), 'B')
-                || setweight(to_tsvector('russian', array_to_string(topics, ' ')), 'C')
-            """
-        )
+        cursor.execute("SELECT id FROM shared_library_itemversion")
+        write_search_vectors([row[0] for row in cursor.fetchall()])
         cursor.execute(
             "UPDATE shared_library_libraryitem i SET published_version_id = v.id"
             " FROM shared_library_itemversion v WHERE v.item_id = i.id"
@@ -154,7 +151,8 @@ def release_manager():
     from shared_library.services.grants import grant_capability
 
     user = create_federal_operator(email=OPERATOR, password="bench-operator-2026-long")
-    grant_capability(user=user, capability="release", actor=None)
+    for capability in ("edit", "moderate", "release"):
+        grant_capability(user=user, capability=capability)
     return user
 
 
