@@ -54,18 +54,25 @@ def cut_release(*, actor: object, notes: str = "", canary_region_codes: Iterable
             cut_by=actor if getattr(actor, "pk", None) else None,
         )
         with connection.cursor() as cursor:
+            # Earlier entries and collections are read once, up front: a subquery
+            # per row would rescan the entries this very statement is inserting.
             cursor.execute(
                 """
+                WITH prior AS MATERIALIZED (
+                    SELECT DISTINCT item_id FROM federation_releaseentry WHERE item_id = ANY(%(ids)s)
+                ), memberships AS MATERIALIZED (
+                    SELECT item_id, array_agg(collection_id ORDER BY collection_id) AS collections
+                    FROM shared_library_collectionitem WHERE item_id = ANY(%(ids)s) GROUP BY item_id
+                )
                 INSERT INTO federation_releaseentry
                     (release_id, item_id, version_id, action, is_new, collections, withdrawn_reason)
                 SELECT %(seq)s, i.id, i.published_version_id,
                        CASE WHEN w.item_id IS NULL THEN 'publish' ELSE 'withdraw' END,
-                       NOT EXISTS (SELECT 1 FROM federation_releaseentry p WHERE p.item_id = i.id),
-                       coalesce((SELECT array_agg(ci.collection_id ORDER BY ci.collection_id)
-                                 FROM shared_library_collectionitem ci WHERE ci.item_id = i.id), '{}'),
-                       coalesce(w.reason, '')
+                       p.item_id IS NULL, coalesce(m.collections, '{}'), coalesce(w.reason, '')
                 FROM shared_library_libraryitem i
                 LEFT JOIN shared_library_withdrawal w ON w.item_id = i.id
+                LEFT JOIN prior p ON p.item_id = i.id
+                LEFT JOIN memberships m ON m.item_id = i.id
                 WHERE i.id = ANY(%(ids)s) AND i.published_version_id IS NOT NULL
                 """,
                 {"seq": sequence, "ids": item_ids},
