@@ -8,7 +8,9 @@ from django.core.management.base import BaseCommand
 
 from accounts.models import User
 from accounts.services import set_password
+from demo.library import give_demo_materials
 from demo.regional import demo_logins, populate_demo_region
+from federation.demo import release_demo_library
 from schedule.times import region_today
 from shared_library.demo import populate_demo_library
 from tenants.context import in_federation, in_region
@@ -58,4 +60,12 @@ class Command(BaseCommand):
         moscow = Region.objects.filter(code="RU-MOW").first()
         if populate_demo_library(operator=operator, contributing_region=moscow):
             self.stdout.write("Demo library created")
+        sequence = release_demo_library(operator=operator)
+        if sequence:
+            self.stdout.write(f"Demo library published to the regions as release {sequence}")
+        for code, *_rest in DEMO_REGIONS:
+            region = Region.objects.filter(code=code).first()
+            if region is not None:
+                with in_region(region):
+                    give_demo_materials(region=region)
         self.stdout.write("\nDemo logins:\n  " + "\n  ".join(lines))
