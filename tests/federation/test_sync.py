@@ -45,9 +45,12 @@ def test_releases_are_numbered_without_gaps_and_carry_each_change_once(release_m
 def test_only_release_managers_cut_releases() -> None:
     library.published_item("Закон Ома")
     teacher = factories.region_user(factories.region("RU-MOS"), "teacher@mos.example")
+    editor = library.staff()  # edits and moderates, may not release
 
-    with pytest.raises(Forbidden):
+    with pytest.raises(Forbidden, match="Only federal operators"):
         cut_release(actor=teacher)
+    with pytest.raises(Forbidden, match="You lack the “release” capability"):
+        cut_release(actor=editor)
     assert not OutboxMessage.objects.exists()
 
 
