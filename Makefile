@@ -27,6 +27,9 @@ lint: install
 bench: install
 	$(BIN)/python bench/onboarding.py
 	$(BIN)/python bench/diary.py
+	$(BIN)/python bench/publish.py
+	$(BIN)/python bench/catalogue.py
+	$(BIN)/python bench/library_search.py
 
 clean:
 	rm -rf $(VENV) .data
