@@ -27,6 +27,7 @@ lint: install
 bench: install
 	$(BIN)/python bench/onboarding.py
 	$(BIN)/python bench/diary.py
+	$(BIN)/python bench/scaling.py
 
 clean:
 	rm -rf $(VENV) .data
