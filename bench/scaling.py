@@ -396,10 +396,7 @@ def run(args: argparse.Namespace, env: dict[str, str], dsn: str) -> None:
     from tenants.models import Region
     from tenants.schemas import template_is_current
 
-    out: list[str] = []
-
     def say(line: str = "") -> None:
-        out.append(line)
         print(line, flush=True)
 
     load_at_start = os.getloadavg()[0]
