@@ -30,6 +30,7 @@ bench: install
 	$(BIN)/python bench/publish.py
 	$(BIN)/python bench/catalogue.py
 	$(BIN)/python bench/library_search.py
+	$(BIN)/python bench/scaling.py
 
 clean:
 	rm -rf $(VENV) .data

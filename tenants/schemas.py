@@ -100,6 +100,46 @@ def create_region_schema(schema: str) -> CreationPath:
     return "migrations"
 
 
+def distribute_region_schema(schema: str) -> bool:
+    """On a Citus coordinator, make `schema` a distributed schema; say whether it did.
+
+    Only with CITUS_DISTRIBUTE_REGION_SCHEMAS: Citus then places the schema's
+    tables, colocated, on one worker node (citus_schema_move moves them later).
+    Runs in the caller's transaction right after the schema is built, so a
+    failure rolls the new region back with it. The template is never
+    distributed: it stays on the coordinator to be cloned from.
+    """
+    if not settings.CITUS_DISTRIBUTE_REGION_SCHEMAS:
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT citus_schema_distribute(%s::regnamespace)", [schema])
+    return True
+
+
+def foreign_keys_leaving(schema: str) -> list[str]:
+    """Foreign keys from a table in `schema` to a table in any other schema.
+
+    A region schema must have none: Citus can only distribute a schema whose
+    tables reference nothing outside it, and regions refer to the public
+    library by id. Each as "table.constraint -> other_schema.table".
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT c.relname || '.' || k.conname || ' -> ' || tn.nspname || '.' || t.relname
+              FROM pg_constraint k
+              JOIN pg_class c ON c.oid = k.conrelid
+              JOIN pg_class t ON t.oid = k.confrelid
+              JOIN pg_namespace tn ON tn.oid = t.relnamespace
+             WHERE k.contype = 'f' AND c.relnamespace = %s::regnamespace
+               AND t.relnamespace <> c.relnamespace
+             ORDER BY 1
+            """,
+            [schema],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
 def _migrate(schema: str, verbosity: int) -> None:
     with schema_context(schema):
         call_command(

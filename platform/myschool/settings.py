@@ -101,6 +101,10 @@ TENANT_LIMIT_SET_CALLS = True
 GET_EXECUTOR_FUNCTION = "tenants.migration_executor.get_executor"
 TENANT_MULTIPROCESSING_MAX_PROCESSES = int(env("MIGRATION_PROCESSES", str(os.cpu_count() or 2)))
 REGION_TEMPLATE_SCHEMA = "region_template"
+# On a Citus coordinator: make each new region schema a distributed schema
+# (citus_schema_distribute) when onboarding creates it. Off on plain PostgreSQL.
+# See deploy/SCALING.md.
+CITUS_DISTRIBUTE_REGION_SCHEMAS = env_bool("CITUS_DISTRIBUTE_REGION_SCHEMAS")
 # Seconds a web process trusts its cached host -> region answer (see tenants.routing).
 REGION_ROUTING_CACHE_SECONDS = float(env("REGION_ROUTING_CACHE_SECONDS", "5"))
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]

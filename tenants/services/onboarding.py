@@ -26,7 +26,7 @@ from myschool.errors import ApplicationError, Conflict, NotFound
 from tenants.codes import host_label_for, parse_region_code, schema_name_for
 from tenants.context import in_region
 from tenants.models import Domain, OnboardingRun, OnboardingStep, Region, RegionStatus, RunState
-from tenants.schemas import create_region_schema
+from tenants.schemas import create_region_schema, distribute_region_schema
 
 logger = logging.getLogger(__name__)
 
@@ -214,6 +214,8 @@ def _create_region(run: OnboardingRun) -> None:
     Domain.objects.create(domain=run.domain, tenant=region, is_primary=True)
     path = create_region_schema(region.schema_name)
     logger.info("Region %s: schema %s built from %s", region.code, region.schema_name, path)
+    if distribute_region_schema(region.schema_name):
+        logger.info("Region %s: schema %s distributed by Citus", region.code, region.schema_name)
 
 
 def _create_admin(run: OnboardingRun) -> None:
