@@ -8,6 +8,13 @@ with each call's values, returning rows as .values() would. The SQL names no
 schema, so one compiled query serves every region (the connection's search
 path picks the region, as for any query).
 
+PostgreSQL, in turn, spends more time planning these queries than running
+them. So they run as server-side prepared statements: values bound on the
+server, each statement parsed and planned once per connection and then reused
+(settings: `prepare_threshold`). A prepared statement is parsed again when the
+search path has changed since its last run, so a connection moving between
+regions still reads each region's own tables.
+
 Lists are passed as one array parameter (`any_of`: column = ANY(%s)), so the
 SQL does not change with their length. Queries built with `any_of` run as
 ordinary querysets too, with a list in place of the Param.
@@ -21,6 +28,9 @@ from datetime import date
 from typing import Any
 
 from django.db import connections
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.backends.postgresql.base import ServerBindingCursor
+from django.db.backends.utils import CursorWrapper
 from django.db.models import Expression, F, Lookup, QuerySet
 from django.db.models.sql.compiler import SQLCompiler
 
@@ -105,9 +115,23 @@ class PreparedQuery:
             self.compiled = self.compile()
         compiled = self.compiled
         params = [values[param.name] if isinstance(param, Param) else param for param in compiled.params]
-        with connections[compiled.db].cursor() as cursor:
+        with prepared_statement_cursor(connections[compiled.db]) as cursor:
             cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
         if compiled.converters:
             rows = compiled.compiler.apply_converters(rows, compiled.converters)
         return [dict(zip(compiled.names, row, strict=True)) for row in rows]
+
+
+def prepared_statement_cursor(connection: BaseDatabaseWrapper) -> CursorWrapper:
+    """A cursor whose statements PostgreSQL prepares, wrapped as Django wraps every cursor.
+
+    Opening an ordinary cursor first connects, checks the connection's health
+    and sets the region's search path, as for any query; the wrapper logs the
+    query (assertNumQueries counts it) and runs the execute wrappers.
+    """
+    connection.cursor().close()
+    cursor = ServerBindingCursor(connection.connection)
+    if connection.queries_logged:
+        return connection.make_debug_cursor(cursor)
+    return connection.make_cursor(cursor)

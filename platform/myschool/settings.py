@@ -138,6 +138,13 @@ else:
 
     _database = {**embedded_database(DATA_DIR / "postgres"), "CONN_MAX_AGE": 60}
 _database["ENGINE"] = "django_tenants.postgresql_backend"
+# The hot reads (myschool.prepared) run as prepared statements: prepared at their first
+# run on a connection and planned once, for any values (a generic plan: they look rows up
+# by ids and dates, so one plan suits every value). Django's own cursors bind values on
+# the client and never prepare, so nothing else is affected.
+_options = _database.setdefault("OPTIONS", {})
+_options["prepare_threshold"] = 0
+_options["options"] = f"{_options.get('options', '')} -c plan_cache_mode=force_generic_plan".strip()
 DATABASES = {"default": _database}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

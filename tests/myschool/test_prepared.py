@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import time
 
 import pytest
+from django.db import DataError, connection, transaction
 
 from myschool.prepared import Param, PreparedQuery, any_of
 from schedule.models import Lesson
@@ -34,3 +35,16 @@ def test_each_run_answers_its_own_values_like_the_queryset(world) -> None:
 def test_only_values_querysets_are_prepared(world) -> None:
     with pytest.raises(TypeError):
         PreparedQuery(lambda: lessons(Param("groups"), MONDAY)).rows(groups=[])
+
+
+def test_a_prepared_query_answers_again_after_its_transaction_failed(world) -> None:
+    """Its statement is prepared on the server inside a transaction that then rolls back."""
+    world.lesson("ivanova", "Математика", "5А", MONDAY, topic="Дроби")
+    prepared = PreparedQuery(lambda: lessons(Param("groups"), Param("day")).values("topic"))
+    groups = [world.group("5А").pk]
+
+    with pytest.raises(DataError), transaction.atomic():
+        assert prepared.rows(groups=groups, day=MONDAY) == [{"topic": "Дроби"}]
+        connection.cursor().execute("SELECT 1 / 0")
+
+    assert prepared.rows(groups=groups, day=MONDAY) == [{"topic": "Дроби"}]
