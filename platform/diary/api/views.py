@@ -27,6 +27,7 @@ from diary.api.serializers import (
 from myschool.api_errors import error_body
 from myschool.errors import ApplicationError
 from myschool.region_api import RegionApiView
+from myschool.renderers import DOCUMENT_RENDERERS
 from schedule.times import region_today
 
 
@@ -36,6 +37,8 @@ class ChoosePupil(Exception):
 
 class DiaryApiView(RegionApiView):
     """Shared by diary reads: whose diary (`pupil`, or the caller when a pupil)."""
+
+    renderer_classes = DOCUMENT_RENDERERS
 
     def pupil(self, pupil_id: int | None) -> User:
         user = self.request.user
