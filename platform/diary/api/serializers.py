@@ -141,7 +141,7 @@ class SubjectAverageOutput(serializers.Serializer):
     subject = DiaryRefOutput()
     average = serializers.DecimalField(max_digits=6, decimal_places=2, allow_null=True)
     final_mark = serializers.CharField(
-        source="final_mark.value", allow_null=True, help_text="The period mark (or year mark); null until set"
+        allow_null=True, help_text="The period mark (or year mark); null until set"
     )
 
 
