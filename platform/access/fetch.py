@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 
@@ -15,18 +16,27 @@ from access import scope
 from accounts.models import Role, User
 from journal.models import Homework, Mark
 from myschool.errors import ApplicationError, Forbidden, NotFound
+from myschool.prepared import PreparedQuery
 from schedule.models import Lesson, TimetableEntry
 from schools.models import ClassGroup, School
 
 M = TypeVar("M", bound=Model)
 
 
-def get_or_not_found(queryset: QuerySet[M], pk: object, what: str) -> M:
-    """queryset.get(pk=pk), or NotFound naming `what` (also for a malformed id)."""
+def get_or_not_found(queryset: QuerySet[M] | PreparedQuery, pk: object, what: str) -> M:
+    """queryset.get(pk=pk), or NotFound naming `what` (also for a malformed id).
+
+    `queryset` may be a prepared model query with a Param `pk` (myschool.prepared).
+    """
     try:
         return queryset.get(pk=int(pk))
-    except (queryset.model.DoesNotExist, TypeError, ValueError):
-        raise NotFound(_("No %(what)s with id %(id)s.") % {"what": what, "id": pk}) from None
+    except (ObjectDoesNotExist, TypeError, ValueError):
+        raise not_found(what, pk) from None
+
+
+def not_found(what: str, pk: object) -> NotFound:
+    """The NotFound for `what` with id `pk`: a missing and a forbidden object read alike."""
+    return NotFound(_("No %(what)s with id %(id)s.") % {"what": what, "id": pk})
 
 
 def get_school_for_user(user: User, pk: object, *, manage: bool = False) -> School:
@@ -80,7 +90,7 @@ def get_timetable_entry_for_user(user: User, pk: object) -> TimetableEntry:
     )
 
 
-def get_referenced(queryset: QuerySet[M], pk: object, field: str, what: str) -> M:
+def get_referenced(queryset: QuerySet[M] | PreparedQuery, pk: object, field: str, what: str) -> M:
     """An object named by id in a request body, or a 400 naming `field`.
 
     Missing and out of reach read alike ("No pupil with id 7"), as for NotFound.

@@ -131,6 +131,16 @@ class PreparedQuery:
             raise TypeError("Ask a .values() queryset for its rows().")
         return [compiled.build(row) for row in self.run(values)]
 
+    def get(self, **values: Any) -> Model:
+        """The one instance for these values, else the model's DoesNotExist (or MultipleObjectsReturned)."""
+        found = self.objects(**values)
+        if len(found) == 1:
+            return found[0]
+        model = self.compiled_once().compiler.query.model
+        if not found:
+            raise model.DoesNotExist(f"No {model._meta.object_name} for {values}.")
+        raise model.MultipleObjectsReturned(f"{len(found)} {model._meta.object_name} rows for {values}.")
+
     def compiled_once(self) -> Compiled:
         if self.compiled is None:
             self.compiled = self.compile()
