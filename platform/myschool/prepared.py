@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -149,9 +150,9 @@ class PreparedQuery:
     def run(self, values: dict[str, Any]) -> Iterable[Sequence[Any]]:
         compiled = self.compiled_once()
         params = [values[param.name] if isinstance(param, Param) else param for param in compiled.params]
-        with prepared_statement_cursor(connections[compiled.db]) as cursor:
-            cursor.execute(compiled.sql, params)
-            rows = cursor.fetchall()
+        cursor = prepared_statement_cursor(connections[compiled.db])
+        cursor.execute(compiled.sql, params)
+        rows = cursor.fetchall()
         if compiled.converters:
             return compiled.compiler.apply_converters(rows, compiled.converters)
         return rows
@@ -182,10 +183,19 @@ def prepared_statement_cursor(connection: BaseDatabaseWrapper) -> CursorWrapper:
 
     Opening an ordinary cursor first connects, checks the connection's health
     and sets the region's search path, as for any query; the wrapper logs the
-    query (assertNumQueries counts it) and runs the execute wrappers.
+    query (assertNumQueries counts it) and runs the execute wrappers. Under the
+    wrapper is one server-binding cursor per database connection, kept open
+    and reused (making a cursor costs about as much Python as running a small
+    prepared query): do not close it.
     """
     connection.cursor().close()
-    cursor = ServerBindingCursor(connection.connection)
+    cursor = _server_cursors.get(connection.connection)
+    if cursor is None:
+        cursor = _server_cursors[connection.connection] = ServerBindingCursor(connection.connection)
     if connection.queries_logged:
         return connection.make_debug_cursor(cursor)
     return connection.make_cursor(cursor)
+
+
+# Per psycopg connection, forgotten with it.
+_server_cursors: WeakKeyDictionary[Any, ServerBindingCursor] = WeakKeyDictionary()
