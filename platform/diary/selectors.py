@@ -371,15 +371,19 @@ def diary_week_rows(*, region: Region, pupil: User, week_of: date) -> WeekRows:
     )
 
 
+# The diary's averages look these up on every read: prepared (myschool.prepared).
+LATEST_ENROLMENT = PreparedQuery(
+    lambda: Enrolment.objects.filter(pupil_id=Param("pupil"), starts_on__lte=Param("day"))
+    .select_related("class_group__academic_year")
+    .order_by("-starts_on", "-id")[:1]
+)
+PERIOD_IN_YEAR = PreparedQuery(lambda: Period.objects.select_related("academic_year").filter(pk=Param("pk")))
+
+
 def class_group_on(pupil: User, day: date) -> ClassGroup | None:
     """The class group `pupil` is in on `day`, else the last one they were in before it."""
-    enrolment = (
-        Enrolment.objects.filter(pupil=pupil, starts_on__lte=day)
-        .select_related("class_group__academic_year")
-        .order_by("-starts_on", "-id")
-        .first()
-    )
-    return enrolment.class_group if enrolment else None
+    enrolments = LATEST_ENROLMENT.objects(pupil=pupil.pk, day=day)
+    return enrolments[0].class_group if enrolments else None
 
 
 def averages_period(*, region: Region, pupil: User, period_id: int | None = None) -> Period:
@@ -392,9 +396,10 @@ def averages_period(*, region: Region, pupil: User, period_id: int | None = None
     require_region(region)
     today = region_today(region)
     if period_id is not None:
-        period = Period.objects.select_related("academic_year").filter(pk=period_id).first()
-        if period is None:
+        periods = PERIOD_IN_YEAR.objects(pk=period_id)
+        if not periods:
             raise ApplicationError.for_field("period", _("No period with id %(id)s.") % {"id": period_id})
+        period = periods[0]
         group = class_group_on(pupil, period.ends_on)
         if group is not None and group.academic_year_id == period.academic_year_id:
             expected = period.academic_year.scheme_for_grade(group.grade)

@@ -22,6 +22,7 @@ from diary.api.serializers import (
     DiaryFilter,
     DiaryWeekOutput,
     SubjectAveragesOutput,
+    averages_document,
     week_document,
 )
 from myschool.api_errors import error_body
@@ -99,7 +100,7 @@ class SubjectAveragesApi(DiaryApiView):
             )
             span = {"period": period}
         result = selectors.subject_averages(region=self.region, pupil=pupil, **span)
-        return Response(SubjectAveragesOutput(result).data)
+        return Response(averages_document(result))
 
 
 class ChildrenApi(RegionApiView):
