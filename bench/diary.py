@@ -15,7 +15,10 @@ what its people read most:
 Requests go through Django's whole WSGI stack (every middleware, token
 authentication, DRF, JSON rendering) in-process, from `--workers` processes
 at once, without a network hop or an HTTP server in front, so the figures are
-the application's and the database's cost. Every response must be 200.
+the application's and the database's cost. Each worker calls the production
+WSGI handler as a WSGI server does (environ in, body out, response closed, so
+Django's request signals run: connection age and health checks), with the
+production setting DEBUG off. Every response must be 200.
 
 The same requests run in alternating rounds two ways, all workers in the same
 way at once:
@@ -30,6 +33,8 @@ Targets (issue 3): p95 <= 50 ms, >= 300 requests/s, routing overhead <= 10 %.
 from __future__ import annotations
 
 import argparse
+import io
+import math
 import multiprocessing
 import os
 import random
@@ -38,9 +43,12 @@ import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pgdb
+
+if TYPE_CHECKING:
+    from django.core.handlers.wsgi import WSGIHandler
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "platform")]
@@ -185,11 +193,11 @@ class FixedRegionMiddleware:
         return self.get_response(request)
 
 
-def make_clients() -> dict[str, Any]:
-    """A test client per way, each with its own middleware chain, loaded now."""
+def make_handlers() -> dict[str, WSGIHandler]:
+    """A WSGI handler per way, each with its own middleware chain, loaded now."""
     from django.conf import settings
+    from django.core.handlers.wsgi import WSGIHandler
     from django.db import connection
-    from django.test import Client
 
     from tenants.models import Region
 
@@ -200,16 +208,14 @@ def make_clients() -> dict[str, Any]:
         f"{__name__}.FixedRegionMiddleware" if m == "tenants.routing.RegionRoutingMiddleware" else m
         for m in routed_chain
     ]
-    clients = {}
+    handlers = {}
     for way, chain in (("routed", routed_chain), ("direct", direct_chain)):
         settings.MIDDLEWARE = chain
-        client = Client(HTTP_HOST=region.get_primary_domain().domain)
-        client.handler.load_middleware()
-        clients[way] = client
+        handlers[way] = WSGIHandler()
     settings.MIDDLEWARE = routed_chain
     # What `direct` relies on: this process's connection stays in the region's schema.
     connection.set_tenant(region)
-    return clients
+    return handlers
 
 
 def worker(
@@ -218,30 +224,90 @@ def worker(
     import django
 
     django.setup()
-    clients = make_clients()
+    host = region_host()
+    handlers = make_handlers()
     rng = random.Random(number)
     # Warm up both chains (imports, caches, the connection) outside the figures.
-    for way in clients:
+    for way in handlers:
         for kind, url, token in plan[:20]:
-            send(clients[way], url, token, kind)
+            send(handlers[way], host, url, token, kind)
     records = []
     for round_ in range(args.rounds):
         for way in ("routed", "direct") if round_ % 2 == 0 else ("direct", "routed"):
             batch = rng.sample(plan, args.requests)
             barrier.wait(timeout=300)
             start = time.perf_counter()
-            latencies = [(kind, send(clients[way], url, token, kind)) for kind, url, token in batch]
+            latencies = [(kind, *send(handlers[way], host, url, token, kind)) for kind, url, token in batch]
             records.append((round_, way, start, time.perf_counter(), latencies))
     results.put(records)
 
 
-def send(client: Any, url: str, token: str, kind: str) -> float:
-    start = time.perf_counter()
-    response = client.get(url, HTTP_AUTHORIZATION=f"Token {token}")
-    elapsed = time.perf_counter() - start
-    if response.status_code != 200:
-        raise RuntimeError(f"{kind} {url} answered {response.status_code}: {response.content[:300]!r}")
-    return elapsed
+def region_host() -> str:
+    from tenants.models import Region
+
+    return Region.objects.get(code=REGION_CODE).get_primary_domain().domain
+
+
+def send(handler: WSGIHandler, host: str, url: str, token: str, kind: str) -> tuple[float, ...]:
+    """GET `url` with `token` as a WSGI server would.
+
+    The seconds until the whole body is read, and the CPU seconds it took this
+    process and its PostgreSQL backend (NaN when the backend is not a process
+    of this machine or the connection changed).
+    """
+    path, _, query = url.partition("?")
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "SCRIPT_NAME": "",
+        "PATH_INFO": path,
+        "QUERY_STRING": query,
+        "SERVER_NAME": host,
+        "SERVER_PORT": "80",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": "127.0.0.1",
+        "HTTP_HOST": host,
+        "HTTP_AUTHORIZATION": f"Token {token}",
+        "wsgi.version": (1, 0),
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(),
+        "wsgi.errors": sys.stderr,
+        "wsgi.multithread": False,
+        "wsgi.multiprocess": True,
+        "wsgi.run_once": False,
+    }
+    statuses = []
+    backend = backend_pid()
+    backend_before = backend_cpu(backend)
+    cpu, start = time.process_time(), time.perf_counter()
+    response = handler(environ, lambda status, headers, exc_info=None: statuses.append(status))
+    try:
+        body = b"".join(response)
+    finally:
+        response.close()
+    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
+    backend_cpu_used = (
+        backend_cpu(backend) - backend_before if backend_pid() == backend else float("nan")
+    )
+    if not statuses[0].startswith("200"):
+        raise RuntimeError(f"{kind} {url} answered {statuses[0]}: {body[:300]!r}")
+    return elapsed, cpu, backend_cpu_used
+
+
+def backend_pid() -> int | None:
+    from django.db import connection
+
+    return connection.connection.info.backend_pid if connection.connection else None
+
+
+def backend_cpu(pid: int | None) -> float:
+    """CPU seconds used so far by PostgreSQL backend `pid`, if it is a process of this machine."""
+    try:
+        stat = Path(f"/proc/{pid}")
+        if (stat / "comm").read_text().strip() != "postgres":
+            return float("nan")
+        return int((stat / "schedstat").read_text().split()[0]) / 1e9
+    except (OSError, ValueError):
+        return float("nan")
 
 
 # --- report ---------------------------------------------------------------------------------
@@ -260,7 +326,7 @@ def report(records: list[tuple], args: argparse.Namespace) -> str:
     figures = {}
     for way in ("routed", "direct"):
         mine = [r for r in records if r[1] == way]
-        latencies = [seconds for r in mine for _kind, seconds in r[4]]
+        latencies = [seconds for r in mine for _kind, seconds, *_cpu in r[4]]
         # A round's wall time: from the first worker's start to the last worker's end.
         rounds = {}
         for round_, _way, start, end, batch in mine:
@@ -272,12 +338,13 @@ def report(records: list[tuple], args: argparse.Namespace) -> str:
             "p95": percentile(latencies, 0.95) * 1000,
             "rps": rps,
         }
-        by_kind = {kind: [s for r in mine for k, s in r[4] if k == kind] for kind, _w in MIX}
+        by_kind = {kind: [s for r in mine for k, s, *_cpu in r[4] if k == kind] for kind, _w in MIX}
         kinds = ", ".join(f"{kind} {percentile(v, 0.95) * 1000:.1f}" for kind, v in by_kind.items() if v)
         lines.append(
             f"  {way:<7} p50 {figures[way]['p50']:6.1f} ms   p95 {figures[way]['p95']:6.1f} ms   "
             f"{rps:6.0f} requests/s   (p95 ms by kind: {kinds})"
         )
+    lines.append(cpu_report([r for r in records if r[1] == "routed"]))
     overhead = figures["direct"]["rps"] / figures["routed"]["rps"] - 1
     p95_overhead = figures["routed"]["p95"] / figures["direct"]["p95"] - 1
     routed = figures["routed"]
@@ -298,6 +365,35 @@ def report(records: list[tuple], args: argparse.Namespace) -> str:
     return "\n".join(lines)
 
 
+def cpu_report(records: list[tuple]) -> str:
+    """Mean CPU per request by kind, of the load process and of its PostgreSQL backend.
+
+    On a machine shared with other work the wall-clock figures drop; these do
+    much less, and bound the requests/s of this mix when the cores are busy.
+    """
+    costs: dict[str, list[tuple[float, float]]] = {kind: [] for kind, _w in MIX}
+    for *_head, batch in records:
+        for kind, _seconds, cpu, backend in batch:
+            costs[kind].append((cpu, backend))
+    means = {}
+    for kind, pairs in costs.items():
+        backend = [b for _c, b in pairs if not math.isnan(b)]
+        means[kind] = (
+            sum(c for c, _b in pairs) / len(pairs) * 1000,
+            sum(backend) / len(backend) * 1000 if backend else float("nan"),
+        )
+    weights = dict(MIX)
+    mix = sum(weights[kind] * (python + postgres) for kind, (python, postgres) in means.items()) / sum(
+        weights.values()
+    )
+    kinds = ", ".join(f"{kind} {python:.1f} + {postgres:.1f}" for kind, (python, postgres) in means.items())
+    cores = os.cpu_count() or 1
+    return (
+        f"  CPU ms per routed request (this process + its PostgreSQL backend): {kinds}; "
+        f"mix {mix:.1f} ms, at most {cores * 1000 / mix:.0f} requests/s on {cores} cores"
+    )
+
+
 def main() -> None:
     args = parse_args()
     server_url = os.environ.get("DATABASE_URL") or pgdb.DEFAULT_SERVER_URL
@@ -307,6 +403,7 @@ def main() -> None:
         {
             "DATABASE_URL": pgdb.database_url(name, server_url),
             "DJANGO_SETTINGS_MODULE": "myschool.settings",
+            "DEBUG": "0",
             "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
             "LOG_LEVEL": "WARNING",
         }

@@ -6,8 +6,12 @@ schools' pupils cannot be probed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
 from typing import TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 
@@ -15,18 +19,69 @@ from access import scope
 from accounts.models import Role, User
 from journal.models import Homework, Mark
 from myschool.errors import ApplicationError, Forbidden, NotFound
+from myschool.prepared import Param, PreparedQuery
 from schedule.models import Lesson, TimetableEntry
 from schools.models import ClassGroup, School
 
 M = TypeVar("M", bound=Model)
 
 
-def get_or_not_found(queryset: QuerySet[M], pk: object, what: str) -> M:
-    """queryset.get(pk=pk), or NotFound naming `what` (also for a malformed id)."""
+def get_or_not_found(queryset: QuerySet[M] | PreparedQuery, pk: object, what: str) -> M:
+    """queryset.get(pk=pk), or NotFound naming `what` (also for a malformed id).
+
+    `queryset` may be a prepared model query with a Param `pk` (myschool.prepared).
+    """
     try:
         return queryset.get(pk=int(pk))
-    except (queryset.model.DoesNotExist, TypeError, ValueError):
-        raise NotFound(_("No %(what)s with id %(id)s.") % {"what": what, "id": pk}) from None
+    except (ObjectDoesNotExist, TypeError, ValueError):
+        raise not_found(what, pk) from None
+
+
+def get_for_user(
+    rule: Callable[[User], QuerySet[M]], user: User, pk: object, what: str, *, related: tuple[str, ...] = ()
+) -> M:
+    """The object `pk` among those scope's `rule` lets `user` reach (with `related` selected), or NotFound.
+
+    The hot reads' lookups (a parent opening a child's diary, a teacher a
+    journal) run as prepared queries, one per rule and kind of user (role and
+    standing): the same rule, with the user's id bound at each run.
+    """
+    prepared = prepared_rule(rule, user.role, user.is_active, related)
+    try:
+        if prepared is None:
+            raise ObjectDoesNotExist
+        return prepared.get(user=user.pk, pk=int(pk))
+    except (ObjectDoesNotExist, TypeError, ValueError):
+        raise not_found(what, pk) from None
+
+
+@dataclass(frozen=True)
+class AnyUser:
+    """Who a rule sees when it is prepared for every user of a role: the role, the standing, an id to bind."""
+
+    role: str
+    is_active: bool
+    is_authenticated: bool = True
+    pk: Param = field(default_factory=lambda: Param("user"))
+
+
+@cache
+def prepared_rule(
+    rule: Callable[[User], QuerySet[M]], role: str, is_active: bool, related: tuple[str, ...]
+) -> PreparedQuery | None:
+    """`rule`'s objects by id (Param `pk`) for any user (Param `user`) of `role`.
+
+    None when users of that role and standing reach nothing.
+    """
+    reachable = rule(AnyUser(role, is_active))
+    if reachable.query.is_empty():
+        return None
+    return PreparedQuery(lambda: reachable.select_related(*related).filter(pk=Param("pk")))
+
+
+def not_found(what: str, pk: object) -> NotFound:
+    """The NotFound for `what` with id `pk`: a missing and a forbidden object read alike."""
+    return NotFound(_("No %(what)s with id %(id)s.") % {"what": what, "id": pk})
 
 
 def get_school_for_user(user: User, pk: object, *, manage: bool = False) -> School:
@@ -39,7 +94,7 @@ def get_class_group_for_user(user: User, pk: object, *, manage: bool = False) ->
 
 
 def get_pupil_for_user(user: User, pk: object) -> User:
-    return get_or_not_found(scope.pupils_for(user), pk, _("pupil"))
+    return get_for_user(scope.pupils_for, user, pk, _("pupil"))
 
 
 def get_lesson_for_user(user: User, pk: object, *, write: bool = False) -> Lesson:
@@ -80,7 +135,7 @@ def get_timetable_entry_for_user(user: User, pk: object) -> TimetableEntry:
     )
 
 
-def get_referenced(queryset: QuerySet[M], pk: object, field: str, what: str) -> M:
+def get_referenced(queryset: QuerySet[M] | PreparedQuery, pk: object, field: str, what: str) -> M:
     """An object named by id in a request body, or a 400 naming `field`.
 
     Missing and out of reach read alike ("No pupil with id 7"), as for NotFound.
@@ -125,8 +180,9 @@ def get_person_for_user(user: User, pk: object) -> User:
 
 def get_roster_for_user(user: User, pk: object) -> ClassGroup:
     """A class group whose pupils and teachers `user` may read (staff only), or NotFound."""
-    groups = scope.rosters_for(user).select_related("school", "academic_year", "class_teacher")
-    return get_or_not_found(groups, pk, _("class group"))
+    return get_for_user(
+        scope.rosters_for, user, pk, _("class group"), related=("school", "academic_year", "class_teacher")
+    )
 
 
 def require_school_management(user: User) -> None:

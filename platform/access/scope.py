@@ -7,6 +7,10 @@ Rules (issue: "who may do what"):
   for their own teaching assignments (or a lesson they are the teacher of);
 - pupil: their own diary and portfolio; parent: their children's.
 Federal operators have no account in any region schema, so they reach nothing.
+
+A rule reads of the user only their role, their standing (is_active,
+is_authenticated) and their id (`user.pk`, never the instance), so that
+access.fetch can prepare a rule once for every user of a role.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ def is_region_admin(user: User) -> bool:
 
 def staff_schools(user: User) -> QuerySet[int]:
     """Ids of the schools `user` works at."""
-    return StaffMembership.objects.filter(user=user).values("school_id")
+    return StaffMembership.objects.filter(user_id=user.pk).values("school_id")
 
 
 def schools_for(user: User, *, manage: bool = False) -> QuerySet[School]:
@@ -49,10 +53,10 @@ def class_groups_for(user: User) -> QuerySet[ClassGroup]:
     if user.role == Role.SCHOOL_ADMIN:
         return groups.filter(school_id__in=staff_schools(user))
     if user.role == Role.TEACHER:
-        taught = TeachingAssignment.objects.filter(teacher=user, class_group=OuterRef("pk"))
-        return groups.filter(Q(Exists(taught)) | Q(class_teacher=user))
+        taught = TeachingAssignment.objects.filter(teacher_id=user.pk, class_group=OuterRef("pk"))
+        return groups.filter(Q(Exists(taught)) | Q(class_teacher_id=user.pk))
     if user.role == Role.PUPIL:
-        return groups.filter(enrolments__pupil=user).distinct()
+        return groups.filter(enrolments__pupil_id=user.pk).distinct()
     if user.role == Role.PARENT:
         return groups.filter(enrolments__pupil__in=children_of(user)).distinct()
     return groups.none()
@@ -65,7 +69,7 @@ def managed_class_groups(user: User) -> QuerySet[ClassGroup]:
 
 def children_of(user: User) -> QuerySet[int]:
     """Ids of the pupils `user` is the parent of."""
-    return Guardianship.objects.filter(parent=user).values("child_id")
+    return Guardianship.objects.filter(parent_id=user.pk).values("child_id")
 
 
 def pupils_for(user: User) -> QuerySet[User]:
@@ -107,9 +111,9 @@ def journal_lessons_for(user: User) -> QuerySet[Lesson]:
         return lessons.filter(class_group__school_id__in=staff_schools(user))
     if user.role == Role.TEACHER:
         assigned = TeachingAssignment.objects.filter(
-            teacher=user, class_group=OuterRef("class_group"), subject=OuterRef("subject")
+            teacher_id=user.pk, class_group=OuterRef("class_group"), subject=OuterRef("subject")
         )
-        return lessons.filter(Q(Exists(assigned)) | Q(teacher=user))
+        return lessons.filter(Q(Exists(assigned)) | Q(teacher_id=user.pk))
     return lessons.none()
 
 
@@ -270,9 +274,9 @@ def guardianships_for(user: User) -> QuerySet[Guardianship]:
     if user.role == Role.SCHOOL_ADMIN:
         return links.filter(child__in=pupils_for(user))
     if user.role == Role.PARENT:
-        return links.filter(parent=user)
+        return links.filter(parent_id=user.pk)
     if user.role == Role.PUPIL:
-        return links.filter(child=user)
+        return links.filter(child_id=user.pk)
     return links.none()
 
 
@@ -289,7 +293,7 @@ def final_mark_class_groups_for(user: User, subject_id: int) -> QuerySet[ClassGr
         return groups.filter(school_id__in=staff_schools(user))
     if user.role == Role.TEACHER:
         taught = TeachingAssignment.objects.filter(
-            teacher=user, subject_id=subject_id, class_group=OuterRef("pk")
+            teacher_id=user.pk, subject_id=subject_id, class_group=OuterRef("pk")
         )
         return groups.filter(Exists(taught))
     return groups.none()

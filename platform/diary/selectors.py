@@ -84,10 +84,21 @@ class WeekRows:
 
 
 @dataclass(frozen=True)
+class SubjectRef:
+    """A subject as the diary names it."""
+
+    id: int
+    name: str
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@dataclass(frozen=True)
 class SubjectAverage:
-    subject: Subject
+    subject: SubjectRef
     average: Decimal | None
-    final_mark: FinalMark | None
+    final_mark: str | None  # the value of the period (or year) mark
 
 
 @dataclass(frozen=True)
@@ -98,25 +109,25 @@ class SubjectAverages:
     subjects: list[SubjectAverage]
 
 
-def enrolled(pupil: User, class_group: str, day: str) -> Exists:
-    """Whether `pupil` is enrolled in the outer row's `class_group` on its `day` (both field paths)."""
+def enrolled(pupil_id: Id, class_group: str, day: str) -> Exists:
+    """Whether the pupil is enrolled in the outer row's `class_group` on its `day` (both field paths)."""
     return Exists(
         Enrolment.objects.filter(
-            pupil=pupil, class_group=OuterRef(class_group), starts_on__lte=OuterRef(day)
+            pupil_id=pupil_id, class_group=OuterRef(class_group), starts_on__lte=OuterRef(day)
         ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=OuterRef(day)))
     )
 
 
-def pupil_groups(pupil: User) -> QuerySet[Enrolment]:
-    """Ids of every class group `pupil` has been in: lets the database start from the pupil's rows."""
-    return Enrolment.objects.filter(pupil=pupil).values("class_group_id")
+def pupil_groups(pupil_id: Id) -> QuerySet[Enrolment]:
+    """Ids of every class group the pupil has been in: lets the database start from the pupil's rows."""
+    return Enrolment.objects.filter(pupil_id=pupil_id).values("class_group_id")
 
 
-def pupil_lessons(pupil: User, starts_on: date, ends_on: date) -> QuerySet[Lesson]:
-    """Lessons from `starts_on` to `ends_on` of the class groups `pupil` was in on each lesson's date."""
+def pupil_lessons(pupil_id: Id, starts_on: Day, ends_on: Day) -> QuerySet[Lesson]:
+    """Lessons from `starts_on` to `ends_on` of the class groups the pupil was in on each lesson's date."""
     return Lesson.objects.filter(
-        class_group_id__in=pupil_groups(pupil), date__gte=starts_on, date__lte=ends_on
-    ).filter(enrolled(pupil, "class_group", "date"))
+        class_group_id__in=pupil_groups(pupil_id), date__gte=starts_on, date__lte=ends_on
+    ).filter(enrolled(pupil_id, "class_group", "date"))
 
 
 def week_around(day: date) -> tuple[date, date]:
@@ -360,15 +371,19 @@ def diary_week_rows(*, region: Region, pupil: User, week_of: date) -> WeekRows:
     )
 
 
+# The diary's averages look these up on every read: prepared (myschool.prepared).
+LATEST_ENROLMENT = PreparedQuery(
+    lambda: Enrolment.objects.filter(pupil_id=Param("pupil"), starts_on__lte=Param("day"))
+    .select_related("class_group__academic_year")
+    .order_by("-starts_on", "-id")[:1]
+)
+PERIOD_IN_YEAR = PreparedQuery(lambda: Period.objects.select_related("academic_year").filter(pk=Param("pk")))
+
+
 def class_group_on(pupil: User, day: date) -> ClassGroup | None:
     """The class group `pupil` is in on `day`, else the last one they were in before it."""
-    enrolment = (
-        Enrolment.objects.filter(pupil=pupil, starts_on__lte=day)
-        .select_related("class_group__academic_year")
-        .order_by("-starts_on", "-id")
-        .first()
-    )
-    return enrolment.class_group if enrolment else None
+    enrolments = LATEST_ENROLMENT.objects(pupil=pupil.pk, day=day)
+    return enrolments[0].class_group if enrolments else None
 
 
 def averages_period(*, region: Region, pupil: User, period_id: int | None = None) -> Period:
@@ -381,9 +396,10 @@ def averages_period(*, region: Region, pupil: User, period_id: int | None = None
     require_region(region)
     today = region_today(region)
     if period_id is not None:
-        period = Period.objects.select_related("academic_year").filter(pk=period_id).first()
-        if period is None:
+        periods = PERIOD_IN_YEAR.objects(pk=period_id)
+        if not periods:
             raise ApplicationError.for_field("period", _("No period with id %(id)s.") % {"id": period_id})
+        period = periods[0]
         group = class_group_on(pupil, period.ends_on)
         if group is not None and group.academic_year_id == period.academic_year_id:
             expected = period.academic_year.scheme_for_grade(group.grade)
@@ -410,6 +426,30 @@ def academic_year_by_id(pk: int) -> AcademicYear:
     return year
 
 
+def averaged_subjects(pupil_id: Id, starts_on: Day, ends_on: Day, also: Ids) -> QuerySet[Subject]:
+    """Subjects of the pupil's lessons from `starts_on` to `ends_on`, and subjects `also`, by name."""
+    taught = pupil_lessons(pupil_id, starts_on, ends_on).values("subject_id")
+    return Subject.objects.filter(Q(pk__in=taught) | Q(any_of("pk", also))).order_by("name")
+
+
+# What subject_averages reads, prepared: the diary's second busiest read.
+SUBJECT_ROWS = PreparedQuery(
+    lambda: averaged_subjects(Param("pupil"), Param("starts_on"), Param("ends_on"), Param("also")).values(
+        "id", "name"
+    )
+)
+PERIOD_MARK_ROWS = PreparedQuery(
+    lambda: FinalMark.objects.filter(pupil_id=Param("pupil"), period_id=Param("period")).values(
+        "subject_id", "value"
+    )
+)
+YEAR_MARK_ROWS = PreparedQuery(
+    lambda: FinalMark.objects.filter(
+        pupil_id=Param("pupil"), academic_year_id=Param("year"), period__isnull=True
+    ).values("subject_id", "value")
+)
+
+
 def subject_averages(
     *, region: Region, pupil: User, period: Period | None = None, academic_year: AcademicYear | None = None
 ) -> SubjectAverages:
@@ -417,8 +457,8 @@ def subject_averages(
 
     The final mark is the period mark for a period, the year mark for a year;
     None until the teacher sets it. Subjects are those the pupil had lessons,
-    marks or a final mark in; the average is None without marks that count.
-    Three SQL queries.
+    marks or a final mark in, by name; the average is None without marks that
+    count. Three SQL queries.
     """
     require_region(region)
     if (period is None) == (academic_year is None):
@@ -426,24 +466,30 @@ def subject_averages(
     if period is not None:
         academic_year = period.academic_year
         starts_on, ends_on = period.starts_on, period.ends_on
-        finals = FinalMark.objects.filter(pupil=pupil, period=period)
+        finals = PERIOD_MARK_ROWS.rows(pupil=pupil.pk, period=period.pk)
     else:
         starts_on, ends_on = academic_year.starts_on, academic_year.ends_on
-        finals = FinalMark.objects.filter(pupil=pupil, academic_year=academic_year, period__isnull=True)
+        finals = YEAR_MARK_ROWS.rows(pupil=pupil.pk, year=academic_year.pk)
     averaged = {
         subject: value
         for (_pupil, subject), value in averages(
             starts_on=starts_on, ends_on=ends_on, pupil_ids=[pupil.pk]
         ).items()
     }
-    final_marks = {final.subject_id: final for final in finals}
-    taught = pupil_lessons(pupil, starts_on, ends_on).values("subject_id")
-    subjects = Subject.objects.filter(Q(pk__in=taught) | Q(pk__in=[*averaged, *final_marks])).order_by("name")
+    final_marks = {final["subject_id"]: final["value"] for final in finals}
+    subjects = SUBJECT_ROWS.rows(
+        pupil=pupil.pk, starts_on=starts_on, ends_on=ends_on, also=[*averaged, *final_marks]
+    )
     return SubjectAverages(
         pupil=pupil,
         academic_year=academic_year,
         period=period,
-        subjects=[SubjectAverage(s, averaged.get(s.pk), final_marks.get(s.pk)) for s in subjects],
+        subjects=[
+            SubjectAverage(
+                SubjectRef(row["id"], row["name"]), averaged.get(row["id"]), final_marks.get(row["id"])
+            )
+            for row in subjects
+        ],
     )
 
 

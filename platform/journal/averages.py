@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import DecimalField, ExpressionWrapper, F, QuerySet, Sum
 
 from journal.models import Mark
+from myschool.prepared import Day, Ids, Param, PreparedQuery, any_of
 
 CENT = Decimal("0.01")
 
@@ -27,34 +28,48 @@ def weighted_average(marks: Iterable[tuple[Decimal | None, Decimal]]) -> Decimal
     return (total / weights).quantize(CENT, ROUND_HALF_UP) if weights else None
 
 
-def averages(
-    *,
-    starts_on: date,
-    ends_on: date,
-    pupil_ids: Iterable[int] | QuerySet | None = None,
-    subject_ids: Iterable[int] | None = None,
-    class_group_id: int | None = None,
-) -> dict[tuple[int, int], Decimal]:
-    """{(pupil id, subject id): weighted average} of marks given in [starts_on, ends_on], in one query."""
+def mark_sums(*, starts_on: Day, ends_on: Day, pupil_ids: Ids, subject_ids: Ids | None = None) -> QuerySet:
+    """Per pupil and subject (`pupil_id`, `lesson__subject_id`): `total`, Σ(points × weight), and
+    `weights`, Σ(weight), of the live marks with points given at lessons in [starts_on, ends_on]."""
     marks = Mark.objects.filter(
-        deleted_at__isnull=True, points__isnull=False, lesson__date__gte=starts_on, lesson__date__lte=ends_on
+        any_of("pupil_id", pupil_ids),
+        deleted_at__isnull=True,
+        points__isnull=False,
+        lesson__date__gte=starts_on,
+        lesson__date__lte=ends_on,
     )
-    if pupil_ids is not None:
-        marks = marks.filter(pupil_id__in=pupil_ids)
     if subject_ids is not None:
-        marks = marks.filter(lesson__subject_id__in=subject_ids)
-    if class_group_id is not None:
-        marks = marks.filter(lesson__class_group_id=class_group_id)
+        marks = marks.filter(any_of("lesson__subject_id", subject_ids))
     weighted = ExpressionWrapper(
         F("points") * F("weight"), output_field=DecimalField(max_digits=12, decimal_places=4)
     )
-    rows = (
-        marks.values("pupil_id", "lesson__subject_id")
-        .annotate(total=Sum(weighted), weights=Sum("weight"))
-        .values_list("pupil_id", "lesson__subject_id", "total", "weights")
-    )
+    return marks.values("pupil_id", "lesson__subject_id").annotate(total=Sum(weighted), weights=Sum("weight"))
+
+
+# The journal and the diary ask for averages on every read: prepared (myschool.prepared).
+PERIOD = {"starts_on": Param("starts_on"), "ends_on": Param("ends_on")}
+SUMS = PreparedQuery(lambda: mark_sums(pupil_ids=Param("pupils"), **PERIOD))
+SUMS_IN_SUBJECTS = PreparedQuery(
+    lambda: mark_sums(pupil_ids=Param("pupils"), subject_ids=Param("subjects"), **PERIOD)
+)
+
+
+def averages(
+    *, starts_on: date, ends_on: date, pupil_ids: list[int], subject_ids: list[int] | None = None
+) -> dict[tuple[int, int], Decimal]:
+    """{(pupil id, subject id): weighted average} of marks given in [starts_on, ends_on], in one query.
+
+    Only pupils with marks that count appear; `subject_ids` limits the subjects.
+    """
+    period = {"starts_on": starts_on, "ends_on": ends_on}
+    if subject_ids is None:
+        rows = SUMS.rows(pupils=pupil_ids, **period)
+    else:
+        rows = SUMS_IN_SUBJECTS.rows(pupils=pupil_ids, subjects=subject_ids, **period)
     return {
-        (pupil, subject): (total / weights).quantize(CENT, ROUND_HALF_UP)
-        for pupil, subject, total, weights in rows
-        if weights
+        (row["pupil_id"], row["lesson__subject_id"]): (row["total"] / row["weights"]).quantize(
+            CENT, ROUND_HALF_UP
+        )
+        for row in rows
+        if row["weights"]
     }

@@ -268,6 +268,9 @@ def journal_rows(*, class_group: ClassGroup, subject: Subject, period: Period) -
     )
 
 
+PERIODS = PreparedQuery(lambda: Period.objects.filter(pk=Param("pk")))
+
+
 def journal_period(*, class_group: ClassGroup, period_id: int | None, today: date) -> Period:
     """Period `period_id` of the class group's school year and scheme, or the one containing `today`.
 
@@ -275,8 +278,10 @@ def journal_period(*, class_group: ClassGroup, period_id: int | None, today: dat
     """
     year = class_group.academic_year
     if period_id is not None:
-        periods = Period.objects.filter(academic_year=year, scheme=year.scheme_for_grade(class_group.grade))
-        return fetch.get_referenced(periods, period_id, "period", _("period"))
+        period = fetch.get_referenced(PERIODS, period_id, "period", _("period"))
+        if (period.academic_year_id, period.scheme) != (year.pk, year.scheme_for_grade(class_group.grade)):
+            raise ApplicationError.for_field("period", fetch.not_found(_("period"), period_id).message)
+        return period
     period = period_on(year, class_group.grade, today)
     if period is None:
         raise ApplicationError.for_field(

@@ -8,6 +8,13 @@ with each call's values, returning rows as .values() would. The SQL names no
 schema, so one compiled query serves every region (the connection's search
 path picks the region, as for any query).
 
+PostgreSQL, in turn, spends more time planning these queries than running
+them. So they run as server-side prepared statements: values bound on the
+server, each statement parsed and planned once per connection and then reused
+(settings: `prepare_threshold`). A prepared statement is parsed again when the
+search path has changed since its last run, so a connection moving between
+regions still reads each region's own tables.
+
 Lists are passed as one array parameter (`any_of`: column = ANY(%s)), so the
 SQL does not change with their length. Queries built with `any_of` run as
 ordinary querysets too, with a list in place of the Param.
@@ -15,13 +22,18 @@ ordinary querysets too, with a list in place of the Param.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from django.db import connections
-from django.db.models import Expression, F, Lookup, QuerySet
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.backends.postgresql.base import ServerBindingCursor
+from django.db.backends.utils import CursorWrapper
+from django.db.models import Expression, F, Lookup, Model, QuerySet
+from django.db.models.query import ModelIterable, ValuesIterable, get_related_populators
 from django.db.models.sql.compiler import SQLCompiler
 
 
@@ -67,16 +79,19 @@ class Compiled:
     db: str
     sql: str
     params: list[Any]
-    names: list[str]
     compiler: SQLCompiler
     converters: dict[int, Any]
+    names: list[str]  # of a .values() row
+    build: Callable[[Sequence[Any]], Model] | None  # the instance of a row of a model queryset
 
 
 class PreparedQuery:
-    """A .values() queryset from `build`, compiled on first use and run with values for its Params.
+    """A queryset from `build`, compiled on first use and run with values for its Params.
 
-    Every Param in the query must get a value on each run (a missing one is a
-    KeyError). Rows are dicts keyed like .values() rows, in the query's order.
+    A .values() queryset answers rows(): dicts keyed like its rows. A model
+    queryset answers objects(): instances, with those select_related names, as
+    iterating it gives. Either way in the query's order. Every Param in the query
+    must get a value on each run (a missing one is a KeyError).
     """
 
     def __init__(self, build: Callable[[], QuerySet]) -> None:
@@ -86,28 +101,101 @@ class PreparedQuery:
     def compile(self) -> Compiled:
         queryset = self.build()
         query = queryset.query
-        # Named as ValuesIterable names the columns of a .values() row.
-        names = (
-            list(query.selected)
-            if query.selected
-            else [*query.extra_select, *query.values_select, *query.annotation_select]
-        )
-        if not names:
-            raise TypeError("A prepared query is a .values() queryset.")
         compiler = query.get_compiler(queryset.db)
         sql, params = compiler.as_sql()
         converters = compiler.get_converters([column for column, _sql, _alias in compiler.select])
-        return Compiled(queryset.db, sql, list(params), names, compiler, converters)
+        names, build = [], None
+        if queryset._iterable_class is ValuesIterable:
+            # Named as ValuesIterable names the columns of a .values() row.
+            names = (
+                list(query.selected)
+                if query.selected
+                else [*query.extra_select, *query.values_select, *query.annotation_select]
+            )
+        elif queryset._iterable_class is ModelIterable:
+            build = instance_builder(compiler, queryset.db)
+        else:
+            raise TypeError("A prepared query is a .values() or a model queryset.")
+        return Compiled(queryset.db, sql, list(params), compiler, converters, names, build)
 
     def rows(self, **values: Any) -> list[dict[str, Any]]:
-        """The rows for these values of the query's Params."""
+        """The rows of a .values() queryset for these values of the query's Params."""
+        compiled = self.compiled_once()
+        if compiled.build is not None:
+            raise TypeError("Ask a model queryset for its objects().")
+        return [dict(zip(compiled.names, row, strict=True)) for row in self.run(values)]
+
+    def objects(self, **values: Any) -> list[Model]:
+        """The instances of a model queryset for these values of the query's Params."""
+        compiled = self.compiled_once()
+        if compiled.build is None:
+            raise TypeError("Ask a .values() queryset for its rows().")
+        return [compiled.build(row) for row in self.run(values)]
+
+    def get(self, **values: Any) -> Model:
+        """The one instance for these values, else the model's DoesNotExist (or MultipleObjectsReturned)."""
+        found = self.objects(**values)
+        if len(found) == 1:
+            return found[0]
+        model = self.compiled_once().compiler.query.model
+        if not found:
+            raise model.DoesNotExist(f"No {model._meta.object_name} for {values}.")
+        raise model.MultipleObjectsReturned(f"{len(found)} {model._meta.object_name} rows for {values}.")
+
+    def compiled_once(self) -> Compiled:
         if self.compiled is None:
             self.compiled = self.compile()
-        compiled = self.compiled
+        return self.compiled
+
+    def run(self, values: dict[str, Any]) -> Iterable[Sequence[Any]]:
+        compiled = self.compiled_once()
         params = [values[param.name] if isinstance(param, Param) else param for param in compiled.params]
-        with connections[compiled.db].cursor() as cursor:
-            cursor.execute(compiled.sql, params)
-            rows = cursor.fetchall()
+        cursor = prepared_statement_cursor(connections[compiled.db])
+        cursor.execute(compiled.sql, params)
+        rows = cursor.fetchall()
         if compiled.converters:
-            rows = compiled.compiler.apply_converters(rows, compiled.converters)
-        return [dict(zip(compiled.names, row, strict=True)) for row in rows]
+            return compiled.compiler.apply_converters(rows, compiled.converters)
+        return rows
+
+
+def instance_builder(compiler: SQLCompiler, db: str) -> Callable[[Sequence[Any]], Model]:
+    """What ModelIterable does with a row of a compiled model query: the instance, its related ones."""
+    model = compiler.klass_info["model"]
+    fields = compiler.klass_info["select_fields"]
+    start, end = fields[0], fields[-1] + 1
+    attnames = [column[0].target.attname for column in compiler.select[start:end]]
+    populators = get_related_populators(compiler.klass_info, compiler.select, db)
+    annotations = compiler.annotation_col_map
+
+    def build(row: Sequence[Any]) -> Model:
+        instance = model.from_db(db, attnames, row[start:end])
+        for populator in populators:
+            populator.populate(row, instance)
+        for name, position in annotations.items():
+            setattr(instance, name, row[position])
+        return instance
+
+    return build
+
+
+def prepared_statement_cursor(connection: BaseDatabaseWrapper) -> CursorWrapper:
+    """A cursor whose statements PostgreSQL prepares, wrapped as Django wraps every cursor.
+
+    Opening an ordinary cursor first connects, checks the connection's health
+    and sets the region's search path, as for any query; the wrapper logs the
+    query (assertNumQueries counts it) and runs the execute wrappers. Under the
+    wrapper is one server-binding cursor per database connection, kept open
+    and reused (making a cursor costs about as much Python as running a small
+    prepared query): do not close it.
+    """
+    connection.cursor().close()
+    cursor = _server_cursors.get(connection.connection)
+    if cursor is None:
+        cursor = _server_cursors[connection.connection] = ServerBindingCursor(connection.connection)
+    if connection.queries_logged:
+        return connection.make_debug_cursor(cursor)
+    return connection.make_cursor(cursor)
+
+
+# Per psycopg connection, forgotten with it.
+_server_cursors: WeakKeyDictionary[Any, ServerBindingCursor] = WeakKeyDictionary()

@@ -57,3 +57,32 @@ def test_a_teacher_writes_only_the_journal_of_their_assignments(world) -> None:
         assert fetch.get_lesson_for_user(world.teacher("petrova"), ivanova_lesson.pk)
         with pytest.raises(Forbidden):
             fetch.get_lesson_for_user(world.teacher("petrova"), ivanova_lesson.pk, write=True)
+
+
+def test_prepared_lookups_reach_what_the_rules_reach(world) -> None:
+    """The diary's and the journal's lookups by id run prepared per role; they answer as the rules do."""
+    with in_region(world.region):
+        admin = factories.region_user(world.region, "regionadmin@mos.example", Role.REGION_ADMIN)
+        retired = factories.region_user(world.region, "retired@mos.example", Role.REGION_ADMIN)
+        retired.is_active = False
+        people = [admin, retired, *world.people.values()]
+        groups = [world.group("5А"), world.group("5Б")]
+        for user in people:
+            for pupil in [p for p in world.people.values() if p.role == Role.PUPIL]:
+                reachable = scope.pupils_for(user).filter(pk=pupil.pk).exists()
+                assert reachable == found(fetch.get_pupil_for_user, user, pupil.pk), (user, pupil)
+            for group in groups:
+                reachable = scope.rosters_for(user).filter(pk=group.pk).exists()
+                assert reachable == found(fetch.get_roster_for_user, user, group.pk), (user, group)
+        assert found(fetch.get_pupil_for_user, world.people["sidorova"], world.people["sidorov"].pk)
+        assert not found(fetch.get_pupil_for_user, world.people["sidorova"], world.people["popov"].pk)
+        assert found(fetch.get_roster_for_user, world.teacher("petrova"), world.group("5Б").pk)
+        assert not found(fetch.get_roster_for_user, world.teacher("petrova"), world.group("5А").pk)
+
+
+def found(get, user, pk) -> bool:
+    try:
+        get(user, pk)
+    except NotFound:
+        return False
+    return True

@@ -5,7 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from rest_framework.renderers import JSONRenderer
 
+from diary.api.serializers import SubjectAveragesOutput
+from diary.selectors import subject_averages
 from journal.services import record_mark, set_final_mark
 from tenants.context import in_region
 from tests import factories
@@ -98,6 +101,32 @@ def test_the_period_mark_and_the_year_mark_show_once_set(api: Api, world: World)
     # (2 + 5 + 3×2 + 4×1.5) / 5.5 = 3.4545…
     assert rows(year)["Математика"] == ("3.45", "3")
     assert rows(averages(api, period=quarter(world, 1).pk))["Математика"] == ("2.00", None)
+
+
+@pytest.mark.parametrize("span", ["period", "academic_year"])
+def test_the_averages_api_answers_what_its_serializer_renders(api: Api, world: World, span: str) -> None:
+    """The API renders its document by hand (averages_document); SubjectAveragesOutput is its schema."""
+    second = quarter(world, 2)
+    with in_region(world.region):
+        set_final_mark(
+            region=world.region,
+            pupil=world.people["sidorov"],
+            subject=world.subject("Математика"),
+            academic_year=world.year,
+            period=second if span == "period" else None,
+            value="4",
+            actor=world.teacher("ivanova"),
+        )
+        over = {"period": second} if span == "period" else {"academic_year": world.year}
+        expected = SubjectAveragesOutput(
+            subject_averages(region=world.region, pupil=world.people["sidorov"], **over)
+        ).data
+    query = f"period={second.pk}" if span == "period" else f"academic_year={world.year.pk}"
+
+    response = api("sidorov", "get", f"/api/v1/diary/averages/?{query}")
+
+    assert response.content == JSONRenderer().render(expected)
+    assert [row["final_mark"] for row in response.json()["subjects"]] == ["4", None, None]
 
 
 def test_a_parent_and_the_teacher_read_the_averages_others_get_404(api: Api, world: World) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import time
 
 import pytest
+from django.db import DataError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from myschool.prepared import Param, PreparedQuery, any_of
 from schedule.models import Lesson
@@ -31,6 +33,52 @@ def test_each_run_answers_its_own_values_like_the_queryset(world) -> None:
     assert [row["topic"] for row in prepared.rows(groups=[b], day=MONDAY)] == ["5Б"]
 
 
-def test_only_values_querysets_are_prepared(world) -> None:
+def test_a_model_queryset_answers_its_instances_with_their_related_ones(world) -> None:
+    world.lesson("ivanova", "Математика", "5А", MONDAY, topic="first")
+    world.lesson("petrova", "Математика", "5Б", MONDAY, at=time(10, 0), topic="second")
+    prepared = PreparedQuery(
+        lambda: lessons(Param("groups"), Param("day")).select_related("subject", "teacher")
+    )
+    groups = [world.group("5А").pk, world.group("5Б").pk]
+
+    found = prepared.objects(groups=groups, day=MONDAY)
+
+    expected = list(lessons(groups, MONDAY).select_related("subject", "teacher"))
+    assert [vars_of(lesson) for lesson in found] == [vars_of(lesson) for lesson in expected]
+    with CaptureQueriesContext(connection) as queries:
+        assert [(lesson.subject.name, lesson.teacher.email) for lesson in found] == [
+            ("Математика", "ivanova@school.example"),
+            ("Математика", "petrova@school.example"),
+        ]
+    assert not queries.captured_queries
+
+
+def vars_of(lesson: Lesson) -> tuple[dict, dict, dict]:
+    """A lesson's field values and those of its subject and teacher."""
+
+    def fields(instance):
+        return {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields}
+
+    return fields(lesson), fields(lesson.subject), fields(lesson.teacher)
+
+
+def test_rows_come_from_values_querysets_and_objects_from_model_querysets(world) -> None:
     with pytest.raises(TypeError):
         PreparedQuery(lambda: lessons(Param("groups"), MONDAY)).rows(groups=[])
+    with pytest.raises(TypeError):
+        PreparedQuery(lambda: lessons(Param("groups"), MONDAY).values("id")).objects(groups=[])
+    with pytest.raises(TypeError):
+        PreparedQuery(lambda: lessons(Param("groups"), MONDAY).values_list("id")).rows(groups=[])
+
+
+def test_a_prepared_query_answers_again_after_its_transaction_failed(world) -> None:
+    """Its statement is prepared on the server inside a transaction that then rolls back."""
+    world.lesson("ivanova", "Математика", "5А", MONDAY, topic="Дроби")
+    prepared = PreparedQuery(lambda: lessons(Param("groups"), Param("day")).values("topic"))
+    groups = [world.group("5А").pk]
+
+    with pytest.raises(DataError), transaction.atomic():
+        assert prepared.rows(groups=groups, day=MONDAY) == [{"topic": "Дроби"}]
+        connection.cursor().execute("SELECT 1 / 0")
+
+    assert prepared.rows(groups=groups, day=MONDAY) == [{"topic": "Дроби"}]

@@ -3,7 +3,8 @@
 The week, the API's busiest read, is rendered by week_document from plain rows
 (diary_week_rows): the document DiaryWeekOutput makes of diary_week, without
 DRF's cost per field, which was most of the request's time. DiaryWeekOutput
-stays its schema; tests/diary/test_rendering.py checks that both agree.
+stays its schema; tests/diary/test_rendering.py checks that both agree. The
+averages likewise (averages_document, SubjectAveragesOutput).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from diary.selectors import DiaryLesson, WeekRows
+from diary.selectors import DiaryLesson, SubjectAverages, WeekRows
 from journal.models import HomeworkAttachment
 from schedule.times import region_datetime
 from tenants.models import Region
@@ -141,7 +142,7 @@ class SubjectAverageOutput(serializers.Serializer):
     subject = DiaryRefOutput()
     average = serializers.DecimalField(max_digits=6, decimal_places=2, allow_null=True)
     final_mark = serializers.CharField(
-        source="final_mark.value", allow_null=True, help_text="The period mark (or year mark); null until set"
+        allow_null=True, help_text="The period mark (or year mark); null until set"
     )
 
 
@@ -153,6 +154,7 @@ class SubjectAveragesOutput(serializers.Serializer):
 
 
 WEIGHT = DiaryMarkOutput().fields["weight"]
+AVERAGE = SubjectAverageOutput().fields["average"]
 FILES = HomeworkAttachment._meta.get_field("file").storage
 
 
@@ -213,5 +215,29 @@ def homework_document(row: dict[str, Any]) -> dict[str, Any]:
         "attachments": [
             {"title": item["title"], "url": item["url"] or FILES.url(item["file"])}
             for item in row["attachments"]
+        ],
+    }
+
+
+def averages_document(averages: SubjectAverages) -> dict[str, Any]:
+    """What SubjectAveragesOutput renders for the same averages."""
+    period, year = averages.period, averages.academic_year
+    return {
+        "pupil": {"id": averages.pupil.pk, "full_name": averages.pupil.full_name},
+        "academic_year": {"id": year.pk, "name": year.name},
+        "period": period
+        and {
+            "id": period.pk,
+            "name": period.name,
+            "starts_on": period.starts_on.isoformat(),
+            "ends_on": period.ends_on.isoformat(),
+        },
+        "subjects": [
+            {
+                "subject": {"id": row.subject.id, "name": row.subject.name},
+                "average": None if row.average is None else AVERAGE.to_representation(row.average),
+                "final_mark": row.final_mark,
+            }
+            for row in averages.subjects
         ],
     }

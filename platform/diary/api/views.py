@@ -22,11 +22,13 @@ from diary.api.serializers import (
     DiaryFilter,
     DiaryWeekOutput,
     SubjectAveragesOutput,
+    averages_document,
     week_document,
 )
 from myschool.api_errors import error_body
 from myschool.errors import ApplicationError
 from myschool.region_api import RegionApiView
+from myschool.renderers import DOCUMENT_RENDERERS
 from schedule.times import region_today
 
 
@@ -36,6 +38,8 @@ class ChoosePupil(Exception):
 
 class DiaryApiView(RegionApiView):
     """Shared by diary reads: whose diary (`pupil`, or the caller when a pupil)."""
+
+    renderer_classes = DOCUMENT_RENDERERS
 
     def pupil(self, pupil_id: int | None) -> User:
         user = self.request.user
@@ -96,7 +100,7 @@ class SubjectAveragesApi(DiaryApiView):
             )
             span = {"period": period}
         result = selectors.subject_averages(region=self.region, pupil=pupil, **span)
-        return Response(SubjectAveragesOutput(result).data)
+        return Response(averages_document(result))
 
 
 class ChildrenApi(RegionApiView):

@@ -35,16 +35,20 @@ from journal.api.serializers import (
     validated_rows,
 )
 from myschool.errors import ApplicationError, NotFound
+from myschool.prepared import Param, PreparedQuery
 from myschool.region_api import RegionApiView
+from myschool.renderers import DOCUMENT_RENDERERS
 from schedule.models import Lesson
 from schedule.times import region_today
 from schools.models import Subject
 
-SUBJECTS = Subject.objects.select_related("grading_scale")
+SUBJECTS = PreparedQuery(lambda: Subject.objects.select_related("grading_scale").filter(pk=Param("pk")))
 
 
 class JournalApi(RegionApiView):
     """The journal of a subject in a class group over a period (staff who see the class group)."""
+
+    renderer_classes = DOCUMENT_RENDERERS
 
     @extend_schema(parameters=[JournalFilter], responses=JournalOutput)
     def get(self, request: Request) -> Response:
