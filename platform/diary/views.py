@@ -6,6 +6,7 @@ another pupil's id is a 404.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date, time, timedelta
 
 from django import forms
@@ -17,6 +18,7 @@ from academics.models import Period
 from academics.selectors import periods_of
 from access.fetch import get_pupil_for_user
 from accounts.models import Role, User
+from catalogue.selectors import materials_for
 from diary import selectors
 from myschool.errors import ApplicationError
 from myschool.region_pages import parameters, period_around, region_page
@@ -57,6 +59,7 @@ def week(request: HttpRequest) -> HttpResponse:
     pupil, children = chosen_pupil(request, query["pupil"])
     region = request.region
     diary = selectors.diary_week(region=region, pupil=pupil, week_of=query["week_of"] or region_today(region))
+    give_materials(region, diary)
     period = week_period(pupil, diary.ends_on)
     averages = selectors.subject_averages(region=region, pupil=pupil, period=period) if period else None
     return render(
@@ -73,6 +76,19 @@ def week(request: HttpRequest) -> HttpResponse:
             "averages": averages,
         },
     )
+
+
+def give_materials(region: Region, diary: selectors.DiaryWeek) -> None:
+    """Hang each homework's library materials on it (`library_materials`): one query for the week."""
+    homework = [h for day in diary.days for item in day.lessons for h in item.homework]
+    homework += [h for day in diary.days for h in day.homework_due]
+    given = defaultdict(list)
+    for material in materials_for(region=region, homework_ids={h.pk for h in homework}, content=True):
+        parts = (material["content"] or {}).get("manifest", {}).get("parts", [])
+        material["url"] = next((media["url"] for part in parts for media in part["media"]), "")
+        given[material["homework_id"]].append(material)
+    for entry in homework:
+        entry.library_materials = given.get(entry.pk, [])
 
 
 def week_period(pupil: User, day: date) -> Period | None:

@@ -118,3 +118,34 @@ def test_the_portfolio_shows_achievements_with_their_status(world: World) -> Non
     assert "Status: <strong>Confirmed</strong>" in olympiad
     assert "Status: <strong>Awaiting confirmation</strong>" in chess
     assert Browser(world, "kuznetsova").get(f"/portfolio/?pupil={sidorov.pk}").status_code == 404
+
+
+def test_library_materials_show_with_their_homework_and_a_withdrawal_notice(
+    world: World, journal: Journal
+) -> None:
+    from catalogue.services.materials import attach_material
+    from federation.services.releases import cut_release
+    from federation.services.sync import sync_region
+    from journal.models import Homework
+    from shared_library.services.grants import grant_capability
+    from tests import factories
+    from tests.federation import library
+
+    publisher = factories.operator("releases@federation.example")
+    grant_capability(user=publisher, capability="release")
+    lab, quiz = library.published_item("Дроби на числовой прямой"), library.published_item("Тест: дроби")
+    cut_release(actor=publisher)
+    sync_region(region=world.region)
+    homework = Homework.objects.get(text="Задачи 12–15 на с. 40")
+    for item in (lab, quiz):
+        attach_material(region=world.region, item_id=item.pk, actor=world.people["ivanova"],
+                        homework=homework)
+    library.withdraw(quiz, "Ошибка в ответах")
+
+    page = Browser(world, "sidorov").page(f"/diary/?week_of={WEDNESDAY}")
+
+    monday = page.split("Monday, 23 November")[1].split("Tuesday, 24 November")[0]
+    assert 'Library: <a href="https://media.myschool.example/library/' in monday
+    assert "Дроби на числовой прямой</a>" in monday
+    assert ("<s>Тест: дроби</s> <span class=\"muted\">This material was withdrawn from the library: "
+            "Ошибка в ответах</span>") in monday
