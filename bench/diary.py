@@ -199,6 +199,7 @@ def make_handlers() -> dict[str, WSGIHandler]:
     from django.core.handlers.wsgi import WSGIHandler
     from django.db import connection
 
+    from myschool.wsgi import application
     from tenants.models import Region
 
     region = Region.objects.get(code=REGION_CODE)
@@ -208,10 +209,9 @@ def make_handlers() -> dict[str, WSGIHandler]:
         f"{__name__}.FixedRegionMiddleware" if m == "tenants.routing.RegionRoutingMiddleware" else m
         for m in routed_chain
     ]
-    handlers = {}
-    for way, chain in (("routed", routed_chain), ("direct", direct_chain)):
-        settings.MIDDLEWARE = chain
-        handlers[way] = WSGIHandler()
+    settings.MIDDLEWARE = direct_chain
+    # routed: the production application itself, started as myschool.wsgi starts it.
+    handlers = {"routed": application, "direct": WSGIHandler()}
     settings.MIDDLEWARE = routed_chain
     # What `direct` relies on: this process's connection stays in the region's schema.
     connection.set_tenant(region)

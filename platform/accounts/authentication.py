@@ -8,7 +8,8 @@ connection. The header, the answers and the errors stay DRF's.
 
 from __future__ import annotations
 
-from rest_framework import authentication
+from django.utils.translation import gettext as _
+from rest_framework import authentication, exceptions
 from rest_framework.authtoken.models import Token
 
 from accounts.models import User
@@ -21,6 +22,8 @@ class TokenAuthentication(authentication.TokenAuthentication):
     """`Authorization: Token <key>`, as DRF's TokenAuthentication (same tokens, same errors)."""
 
     def authenticate_credentials(self, key: str) -> tuple[User, Token]:
+        if "\x00" in key:  # no token has one, and PostgreSQL refuses such text (a 500 otherwise)
+            raise exceptions.AuthenticationFailed(_("Invalid token."))
         tokens = TOKENS.objects(key=key)
         if not tokens or not tokens[0].user.is_active:
             # DRF's own answer: an unknown token, or an inactive user.

@@ -28,10 +28,11 @@ from datetime import date
 from typing import Any
 from weakref import WeakKeyDictionary
 
+import psycopg
 from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.postgresql.base import ServerBindingCursor
-from django.db.backends.utils import CursorWrapper
+from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
 from django.db.models import Expression, F, Lookup, Model, QuerySet
 from django.db.models.query import ModelIterable, ValuesIterable, get_related_populators
 from django.db.models.sql.compiler import SQLCompiler
@@ -193,8 +194,21 @@ def prepared_statement_cursor(connection: BaseDatabaseWrapper) -> CursorWrapper:
     if cursor is None:
         cursor = _server_cursors[connection.connection] = ServerBindingCursor(connection.connection)
     if connection.queries_logged:
-        return connection.make_debug_cursor(cursor)
+        return PreparedDebugWrapper(cursor, connection)
     return connection.make_cursor(cursor)
+
+
+class PreparedDebugWrapper(CursorDebugWrapper):
+    """Django's query log for a prepared statement: the SQL with its values, as Django logs
+    those of server-side binding connections (psycopg keeps no text of a prepared run)."""
+
+    def execute(self, sql: str, params: Sequence[Any] | None = None) -> Any:
+        try:
+            text = self.db.ops.compose_sql(sql, params)
+        except psycopg.DataError:  # a value PostgreSQL cannot take (a NUL in a string): the run will say
+            text = sql
+        with self.debug_sql(text):
+            return CursorWrapper.execute(self, sql, params)
 
 
 # Per psycopg connection, forgotten with it.

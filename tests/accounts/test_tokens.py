@@ -38,3 +38,15 @@ def test_an_unknown_token_is_refused(client) -> None:
 
     assert refused.status_code == 401
     assert refused.json()["error"]["code"] == "authentication_failed"
+
+
+def test_a_token_that_postgresql_cannot_read_is_refused_too(client) -> None:
+    """A NUL in the header's token: refused like any unknown token (it was a 500)."""
+    world = classroom(factories.region("RU-MOS"))
+
+    refused = Api(client, world).call(
+        "get", "/api/v1/diary/", None, token="abc\x00def", host=factories.host(world.region)
+    )
+
+    assert refused.status_code == 401
+    assert refused.json()["error"]["code"] == "authentication_failed"

@@ -153,5 +153,5 @@ def test_the_journal_api_takes_the_same_queries_for_an_empty_and_a_busy_term(wor
     term(world)
     api_journal(world, api, "Математика", busy)
 
-    # token, class group, subject, period; then the journal's eight
-    assert len(busy.captured_queries) == len(empty.captured_queries) == 12
+    # token, class group, subject, period; then the journal's seven
+    assert len(busy.captured_queries) == len(empty.captured_queries) == 11

@@ -82,3 +82,15 @@ def test_a_prepared_query_answers_again_after_its_transaction_failed(world) -> N
         connection.cursor().execute("SELECT 1 / 0")
 
     assert prepared.rows(groups=groups, day=MONDAY) == [{"topic": "Дроби"}]
+
+
+def test_the_query_log_shows_a_prepared_query_with_its_values(world) -> None:
+    world.lesson("ivanova", "Математика", "5А", MONDAY, topic="Дроби")
+    prepared = PreparedQuery(lambda: lessons(Param("groups"), Param("day")).values("topic"))
+    group = world.group("5А").pk
+
+    with CaptureQueriesContext(connection) as queries:
+        prepared.rows(groups=[group], day=MONDAY)
+
+    (logged,) = [query["sql"] for query in queries.captured_queries if "schedule_lesson" in query["sql"]]
+    assert f"{{{group}}}" in logged and "'2026-11-23'" in logged

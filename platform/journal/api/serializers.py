@@ -12,8 +12,8 @@ both agree.
 
 from __future__ import annotations
 
-import operator
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from django.urls import reverse
@@ -284,7 +284,12 @@ def _final(mark: Any) -> dict[str, Any] | None:
     return None if mark is None else {"id": mark.pk, "value": mark.value}
 
 
-POINTS, WEIGHT = operator.itemgetter("points", "weight")(MarkOutput().fields)
+def two_places(value: Decimal) -> str:
+    """What MarkOutput's DecimalFields (two places) write for a value of a numeric(_, 2) column.
+
+    The database gives such values with exactly two places, which DRF's quantize keeps.
+    """
+    return f"{value:f}"
 
 
 def journal_document(journal: JournalRows, request: Request, region: Region) -> dict[str, Any]:
@@ -369,9 +374,9 @@ def journal_document(journal: JournalRows, request: Request, region: Region) -> 
                 "pupil": mark["pupil_id"],
                 "lesson": mark["lesson_id"],
                 "value": mark["value"],
-                "points": None if mark["points"] is None else POINTS.to_representation(mark["points"]),
+                "points": None if mark["points"] is None else two_places(mark["points"]),
                 "kind": mark["kind__code"],
-                "weight": WEIGHT.to_representation(mark["weight"]),
+                "weight": two_places(mark["weight"]),
                 "comment": mark["comment"],
                 "given_by": mark["given_by_id"],
                 "created_at": moment(mark["created_at"]),
