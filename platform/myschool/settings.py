@@ -161,9 +161,14 @@ _options.setdefault("connect_timeout", int(env("DATABASE_CONNECT_TIMEOUT", "5"))
 # The hot reads (myschool.prepared) run as prepared statements: prepared at their first
 # run on a connection and planned once, for any values (a generic plan: they look rows up
 # by ids and dates, so one plan suits every value). Django's own cursors bind values on
-# the client and never prepare, so nothing else is affected.
-_options["prepare_threshold"] = 0
-_options["options"] = f"{_options.get('options', '')} -c plan_cache_mode=force_generic_plan".strip()
+# the client and never prepare, so nothing else is affected. A PgBouncer in transaction
+# mode must track them (max_prepared_statements, PgBouncer 1.21+) and refuses the
+# `options` startup parameter unless told to ignore it (then give the database user
+# plan_cache_mode=force_generic_plan); DATABASE_PREPARED_STATEMENTS=off runs the hot
+# reads unprepared instead, planned at every run.
+if env_bool("DATABASE_PREPARED_STATEMENTS", default=True):
+    _options["prepare_threshold"] = 0
+    _options["options"] = f"{_options.get('options', '')} -c plan_cache_mode=force_generic_plan".strip()
 DATABASES = {"default": _database}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
