@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from federation import apply
 from federation.models import Delivery, DeliveryState, RegionSync, Release, SyncStatus
+from federation.selectors import latest_sequence
 from federation.services.sync import eligible_releases
 from tenants.models import Region
 
@@ -51,4 +52,4 @@ def _open_prefix(region: Region) -> int:
     )
     if closed is not None:
         return closed - 1
-    return Release.objects.order_by("-sequence").values_list("sequence", flat=True).first() or 0
+    return latest_sequence()

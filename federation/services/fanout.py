@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from federation.models import Delivery, DeliveryState, RegionSync, Release
+from federation.selectors import latest_sequence
 from federation.services.sync import eligible_releases, sync_state
 from tenants.models import Region, RegionStatus
 
@@ -89,7 +90,7 @@ def sweep() -> int:
     Delivery.objects.filter(state=DeliveryState.QUEUED, queued_at__lt=stale).update(
         state=DeliveryState.PENDING
     )
-    latest = Release.objects.order_by("-sequence").values_list("sequence", flat=True).first() or 0
+    latest = latest_sequence()
     lagging = Region.objects.filter(status=RegionStatus.ACTIVE).exclude(
         sync__applied_sequence__gte=latest
     )

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from federation import outbox
 from federation.models import Release
+from federation.selectors import latest_sequence
 from myschool.errors import ApplicationError, Conflict, NotFound
 from shared_library.rights import require_capability
 from tenants.codes import parse_region_code
@@ -40,14 +41,13 @@ def cut_release(*, actor: object, notes: str = "", canary_region_codes: Iterable
                 " WHERE release_pending FOR UPDATE) pending"
             )
             (item_ids,) = cursor.fetchone()
+        last = latest_sequence()
         if not item_ids:
-            last = Release.objects.order_by("-sequence").values_list("sequence", flat=True).first()
             raise Conflict(
                 _("Nothing to release: no item was published, changed or withdrawn since release %(n)s.")
-                % {"n": last or 0}
+                % {"n": last}
             )
-        sequence = (Release.objects.order_by("-sequence").values_list("sequence", flat=True).first()
-                    or 0) + 1
+        sequence = last + 1
         release = Release.objects.create(
             sequence=sequence, notes=notes.strip(), canary_region_codes=canaries,
             promoted_at=None if canaries else timezone.now(),
