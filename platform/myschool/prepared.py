@@ -36,6 +36,7 @@ from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
 from django.db.models import Expression, F, Lookup, Model, QuerySet
 from django.db.models.query import ModelIterable, ValuesIterable, get_related_populators
 from django.db.models.sql.compiler import SQLCompiler
+from django_tenants.utils import get_limit_set_calls
 
 
 class Param(Expression):
@@ -182,20 +183,37 @@ def instance_builder(compiler: SQLCompiler, db: str) -> Callable[[Sequence[Any]]
 def prepared_statement_cursor(connection: BaseDatabaseWrapper) -> CursorWrapper:
     """A cursor whose statements PostgreSQL prepares, wrapped as Django wraps every cursor.
 
-    Opening an ordinary cursor first connects, checks the connection's health
-    and sets the region's search path, as for any query; the wrapper logs the
-    query (assertNumQueries counts it) and runs the execute wrappers. Under the
+    The connection is first made ready as for any query (connected, its health
+    checked once per request, the region's search path set): by opening an
+    ordinary cursor, unless that is already done. The wrapper logs the query
+    (assertNumQueries counts it) and runs the execute wrappers. Under the
     wrapper is one server-binding cursor per database connection, kept open
     and reused (making a cursor costs about as much Python as running a small
     prepared query): do not close it.
     """
-    connection.cursor().close()
+    if not _ready(connection):
+        connection.cursor().close()
     cursor = _server_cursors.get(connection.connection)
     if cursor is None:
         cursor = _server_cursors[connection.connection] = ServerBindingCursor(connection.connection)
     if connection.queries_logged:
         return PreparedDebugWrapper(cursor, connection)
     return connection.make_cursor(cursor)
+
+
+def _ready(connection: BaseDatabaseWrapper) -> bool:
+    """Opening a cursor would do nothing: connected, checked this request, the search path set.
+
+    `search_path_set_schemas` is django-tenants' record of the search path it
+    set for the current schema (None until set, and again after a switch or a
+    rollback); with TENANT_LIMIT_SET_CALLS it sets it only then.
+    """
+    return (
+        connection.connection is not None
+        and (connection.health_check_done or not connection.health_check_enabled)
+        and getattr(connection, "search_path_set_schemas", None) is not None
+        and get_limit_set_calls()
+    )
 
 
 class PreparedDebugWrapper(CursorDebugWrapper):

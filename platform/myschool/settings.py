@@ -154,6 +154,10 @@ else:
 
     _database = {**embedded_database(DATA_DIR / "postgres"), "CONN_MAX_AGE": 60}
 _database["ENGINE"] = "django_tenants.postgresql_backend"
+# Under django-tenants' backend: Django's, with the health check skipped for a connection
+# whose last request ended cleanly less than this many seconds ago (myschool.database.base).
+ORIGINAL_BACKEND = "myschool.database"
+DATABASE_HEALTH_CHECK_DELAY = float(env("DATABASE_HEALTH_CHECK_DELAY", "1"))
 # A database host that does not answer fails a connection (and /readyz) in
 # seconds instead of the operating system's minutes.
 _options = _database.setdefault("OPTIONS", {})

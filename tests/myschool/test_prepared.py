@@ -10,7 +10,10 @@ from django.test.utils import CaptureQueriesContext
 
 from myschool.prepared import Param, PreparedQuery, any_of
 from schedule.models import Lesson
+from tenants.context import in_federation, in_region
+from tests import factories
 from tests.journal.conftest import MONDAY
+from tests.world import classroom
 
 pytestmark = pytest.mark.django_db
 
@@ -94,3 +97,20 @@ def test_the_query_log_shows_a_prepared_query_with_its_values(world) -> None:
 
     (logged,) = [query["sql"] for query in queries.captured_queries if "schedule_lesson" in query["sql"]]
     assert f"{{{group}}}" in logged and "'2026-11-23'" in logged
+
+
+def test_a_prepared_query_reads_the_region_the_connection_is_switched_to(world) -> None:
+    """Between two runs the connection moves to another region: the second run reads that one."""
+    world.lesson("ivanova", "Математика", "5А", MONDAY, topic="Московская область")
+    with in_federation():
+        other = classroom(factories.region("RU-TA"))
+    with in_region(other.region):
+        other.lesson("ivanova", "Математика", "5А", MONDAY, topic="Татарстан")
+        other_group = other.group("5А").pk
+    prepared = PreparedQuery(lambda: lessons(Param("groups"), Param("day")).values("topic"))
+    group = world.group("5А").pk
+
+    assert prepared.rows(groups=[group, other_group], day=MONDAY) == [{"topic": "Московская область"}]
+    with in_region(other.region):
+        assert prepared.rows(groups=[group, other_group], day=MONDAY) == [{"topic": "Татарстан"}]
+    assert prepared.rows(groups=[group, other_group], day=MONDAY) == [{"topic": "Московская область"}]
