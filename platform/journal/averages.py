@@ -10,10 +10,11 @@ from collections.abc import Iterable
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import DecimalField, ExpressionWrapper, F, QuerySet, Sum
+from django.db.models import DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum
 
 from journal.models import Mark
 from myschool.prepared import Day, Ids, Param, PreparedQuery, any_of
+from schools.models import Enrolment
 
 CENT = Decimal("0.01")
 
@@ -30,13 +31,25 @@ def weighted_average(marks: Iterable[tuple[Decimal | None, Decimal]]) -> Decimal
 
 def mark_sums(*, starts_on: Day, ends_on: Day, pupil_ids: Ids, subject_ids: Ids | None = None) -> QuerySet:
     """Per pupil and subject (`pupil_id`, `lesson__subject_id`): `total`, Σ(points × weight), and
-    `weights`, Σ(weight), of the live marks with points given at lessons in [starts_on, ends_on]."""
+    `weights`, Σ(weight), of the live marks with points given at lessons in [starts_on, ends_on].
+
+    The lessons are looked for in the class groups the pupils were enrolled in during the
+    period, the only ones where they can be given marks. That changes no sum, but it is the
+    way PostgreSQL should take in any region: from the pupils' class groups to their lessons in
+    the period, to the marks. Without it a plan made without the values (prepared, below) goes
+    from the pupils' marks of the whole year, or, in a region with few lessons yet, from every
+    lesson of the period in the region (100 times slower).
+    """
+    enrolled_in = Enrolment.objects.filter(any_of("pupil_id", pupil_ids), starts_on__lte=ends_on).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=starts_on)
+    )
     marks = Mark.objects.filter(
         any_of("pupil_id", pupil_ids),
         deleted_at__isnull=True,
         points__isnull=False,
         lesson__date__gte=starts_on,
         lesson__date__lte=ends_on,
+        lesson__class_group_id__in=enrolled_in.values("class_group_id"),
     )
     if subject_ids is not None:
         marks = marks.filter(any_of("lesson__subject_id", subject_ids))

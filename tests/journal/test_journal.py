@@ -81,6 +81,30 @@ def test_the_period_average_is_weighted_and_ignores_pass_fail_and_deleted_marks(
     }
 
 
+def test_a_pupil_who_moved_class_keeps_the_marks_of_the_old_one_in_the_period_average(
+    world, maths, api
+) -> None:
+    give(world, maths, "smirnov", "5", "test")  # in 5А, before the move
+    world.pupil("smirnov", "5Б", since=date(2026, 12, 1))
+    in_5b = world.lesson("petrova", "Математика", "5Б", date(2026, 12, 2))
+    record_mark(
+        region=world.region,
+        lesson=in_5b,
+        pupil=world.people["smirnov"],
+        value="2",
+        kind="answer",
+        actor=world.teacher("petrova"),
+    )
+    quarter = second_quarter(world)
+
+    journal = journal_for(class_group=world.group("5Б"), subject=maths.subject, period=quarter)
+    smirnov = next(row for row in journal.pupils if row.pupil == world.people["smirnov"])
+    assert smirnov.average == Decimal("4.00")  # (5×2 + 2×1) / 3
+
+    diary = api.as_("smirnov").get("/api/v1/diary/averages/", {"period": quarter.pk}).json()
+    assert [(s["subject"]["name"], s["average"]) for s in diary["subjects"]] == [("Математика", "4.00")]
+
+
 def test_the_journal_shows_who_was_enrolled_when_and_everything_per_lesson(world, maths, api) -> None:
     world.pupil("smirnov", "5Б", since=date(2026, 12, 1))  # moves out of 5А
     world.pupil("volkov", "5А", since=date(2026, 12, 1))  # moves in
