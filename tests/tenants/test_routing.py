@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from accounts.models import Role
 from tenants.services.lifecycle import resume_region, suspend_region
 from tests import factories
+from tests.myschool.logcapture import json_lines
 
 pytestmark = pytest.mark.django_db
 
@@ -71,10 +72,19 @@ def test_suspended_region_answers_503_until_resumed(client) -> None:
     mos = factories.region("RU-MOS")
     suspend_region(region=mos)
 
-    page = client.get("/login/", HTTP_HOST=factories.host(mos))
+    with json_lines() as lines:
+        page = client.get("/login/", HTTP_HOST=factories.host(mos))
+        api = client.get("/api/v1/diary/", HTTP_HOST=factories.host(mos))
     assert page.status_code == 503
     assert "Московская область" in page.content.decode()
-    assert page["Retry-After"]
+    assert page["Retry-After"] and api["Retry-After"]
+    assert api.json()["error"]["code"] == "region_unavailable"
+    # Each request is a line of the access log; an expected state, not an error line per request.
+    assert [(line["status"], line["region"]) for line in lines.of("myschool.request")] == [
+        (503, "RU-MOS"),
+        (503, "RU-MOS"),
+    ]
+    assert not [line for line in lines.all() if line["level"] == "ERROR"]
 
     resume_region(region=mos)
     assert client.get("/login/", HTTP_HOST=factories.host(mos)).status_code == 200
