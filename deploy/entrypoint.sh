@@ -22,6 +22,16 @@ if [ -n "${PROMETHEUS_MULTIPROC_DIR:-}" ]; then
     rm -f "$PROMETHEUS_MULTIPROC_DIR"/*.db
 fi
 
+# Workers, beat, migrations and commands keep session state across transactions (advisory
+# locks held for a whole onboarding or sync, the search path between statements): behind a
+# PgBouncer whose entry for the web pods pools transactions, they take SESSION_DATABASE_URL,
+# a session-pooled entry, when it is set (deploy/SCALING.md). Web keeps DATABASE_URL.
+use_session_database() {
+    if [ -n "${SESSION_DATABASE_URL:-}" ]; then
+        export DATABASE_URL="$SESSION_DATABASE_URL"
+    fi
+}
+
 role="${1:-web}"
 if [ "$#" -gt 0 ]; then shift; fi
 
@@ -36,16 +46,19 @@ case "$role" in
         fi
         queues="$1"
         shift
+        use_session_database
         # Gossip and mingle make every worker talk to every other one at start and
         # all the time; nothing here uses what they exchange.
         exec celery -A myschool worker --queues "$queues" --loglevel "$LOG_LEVEL" \
             --without-gossip --without-mingle "$@"
         ;;
     beat)
+        use_session_database
         exec celery -A myschool beat --loglevel "$LOG_LEVEL" \
             --schedule "${CELERY_BEAT_SCHEDULE_FILE:-/tmp/celerybeat-schedule}" --pidfile= "$@"
         ;;
     migrate)
+        use_session_database
         # Two steps so that a failure says which: the federation's tables first
         # (regions are listed there), then the region schemas behind the code,
         # in parallel (tenants/migration_executor.py).
@@ -54,6 +67,7 @@ case "$role" in
         exec python manage.py migrate --tenant --noinput "$@"
         ;;
     manage)
+        use_session_database
         cd "$APP_DIR"
         exec python manage.py "$@"
         ;;

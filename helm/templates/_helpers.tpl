@@ -121,6 +121,9 @@ PROMETHEUS_MULTIPROC_DIR: "/tmp/prometheus"
 SECRET_KEY: {{ $key | quote }}
 DATABASE_URL: {{ required "secrets.databaseUrl is required (or set existingSecret): postgres://user:password@host:5432/db" .Values.secrets.databaseUrl | quote }}
 CELERY_BROKER_URL: {{ required "secrets.brokerUrl is required (or set existingSecret): amqp://user:password@host:5672/vhost" .Values.secrets.brokerUrl | quote }}
+{{- with .Values.secrets.sessionDatabaseUrl }}
+SESSION_DATABASE_URL: {{ . | quote }}
+{{- end }}
 {{- with .Values.secrets.metricsToken }}
 METRICS_TOKEN: {{ . | quote }}
 {{- end }}

@@ -120,6 +120,7 @@ def test_without_secrets_the_install_stops_and_says_what_is_missing() -> None:
         ({"workers": {"Big_Imports": {"queues": ["imports"], "replicas": 1, "concurrency": 1,
                                       "prefetchMultiplier": 1}}}, "Big_Imports"),
         ({"webb": {}}, "webb"),
+        ({"secrets": {"sessionDatabaseUrl": "mysql://pooler/myschool"}}, "sessionDatabaseUrl"),
     ],
 )
 def test_values_that_make_no_sense_are_refused_by_the_values_schema(values: dict, message: str) -> None:
@@ -253,6 +254,15 @@ def test_migration_with_an_existing_secret_reads_it_directly() -> None:
     refs = job["spec"]["template"]["spec"]["containers"][0]["envFrom"]
     assert {"secretRef": {"name": "myschool-prod"}} in refs
     assert of_kind(manifests, "Secret") == []
+
+
+def test_a_session_database_url_reaches_every_container_through_the_secrets() -> None:
+    session_url = "postgres://myschool:pw@pgbouncer:6432/myschool_session"
+    manifests = render(merged(REQUIRED, {"secrets": {"sessionDatabaseUrl": session_url}}))
+    for secret in of_kind(manifests, "Secret"):  # the release's and the migration hook's
+        assert secret["stringData"]["SESSION_DATABASE_URL"] == session_url
+        assert secret["stringData"]["DATABASE_URL"] == REQUIRED["secrets"]["databaseUrl"]
+    assert "SESSION_DATABASE_URL" not in one(render(REQUIRED), "Secret", "myschool-secrets")["stringData"]
 
 
 def test_web_scales_between_bounds_on_cpu_and_keeps_a_pod_through_disruptions(chart) -> None:

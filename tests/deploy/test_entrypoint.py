@@ -80,6 +80,32 @@ def test_migrate_role_stops_on_a_failure_and_says_so(tmp_path) -> None:
     assert "no_such_database_for_migrate" in result.stderr
 
 
+SHOW_DATABASE = ["-c", "from django.db import connection; print(connection.settings_dict['NAME'])"]
+
+
+@pytest.mark.parametrize(
+    ("role", "database"),
+    [
+        (["manage", "shell", *SHOW_DATABASE], "session_pooled"),
+        (["python", "-c", "import os; print(os.environ['DATABASE_URL'].rsplit('/', 1)[1])"],
+         "transaction_pooled"),
+    ],
+)
+def test_session_database_url_serves_all_but_the_web_and_shell_roles(tmp_path, role, database) -> None:
+    """Workers, beat, migrations and commands need session pooling; web and a debugging shell don't."""
+    server = database_url().rsplit("/", 1)[0]
+    env = environment(
+        tmp_path,
+        DATABASE_URL=f"{server}/transaction_pooled",
+        SESSION_DATABASE_URL=f"{server}/session_pooled",
+    )
+
+    result = run(["sh", str(ENTRYPOINT), *role], env, timeout=120)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == database
+
+
 def test_worker_role_needs_its_queues(tmp_path) -> None:
     result = run(["sh", str(ENTRYPOINT), "worker"], environment(tmp_path), timeout=30)
     assert result.returncode == 64
