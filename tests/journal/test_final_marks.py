@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from journal.models import ChangeKind, FinalMark, JournalChange
-from journal.services import set_final_mark
+from journal.services import remove_final_mark, set_final_mark
 from myschool.errors import ApplicationError, Forbidden, NotFound
 from tests.journal.conftest import journal_rows, other_school_admin, region_admin
 
@@ -120,3 +120,65 @@ def test_final_marks_through_the_api(world, api) -> None:
     unknown = api.as_("petrova").put("/api/v1/final-marks/", body, format="json")
     assert unknown.status_code == 400 and list(unknown.json()["error"]["fields"]) == ["pupil"]
     assert FinalMark.objects.count() == 2
+
+
+def remove_mark(world, actor="ivanova", period=2):
+    return remove_final_mark(
+        region=world.region,
+        pupil=world.people["sidorov"],
+        subject=world.subject("Математика"),
+        academic_year=world.year,
+        period=quarter(world, period) if isinstance(period, int) else period,
+        actor=world.people[actor] if isinstance(actor, str) else actor,
+    )
+
+
+def test_a_final_mark_set_by_mistake_is_taken_back_and_the_history_keeps_it(world) -> None:
+    mark = set_mark(world, "4")
+    year_mark = set_mark(world, "5", period=None)
+
+    assert remove_mark(world) is True
+    assert remove_mark(world) is False  # already gone: nothing to do
+
+    assert list(FinalMark.objects.all()) == [year_mark]
+    history = JournalChange.objects.filter(kind=ChangeKind.FINAL_MARK, object_id=mark.pk)
+    assert [(c.old, c.new, c.changed_by.email) for c in history] == [
+        (None, {"value": "4", "points": "4.00"}, "ivanova@school.example"),
+        ({"value": "4", "points": "4.00"}, None, "ivanova@school.example"),
+    ]
+
+
+def test_only_those_who_may_set_a_final_mark_take_it_back(world) -> None:
+    set_mark(world, "4")
+    before = journal_rows()
+    with pytest.raises(NotFound):
+        remove_mark(world, actor="petrova")
+    for reader in ("sidorov", "sidorova"):
+        with pytest.raises(Forbidden):
+            remove_mark(world, actor=reader)
+    with pytest.raises(ApplicationError) as refused:  # 5А has quarters
+        remove_mark(world, period=world.year.periods.get(scheme="halves", number=1))
+    assert list(refused.value.fields) == ["period"]
+    assert journal_rows() == before
+    assert remove_mark(world, actor="director") is True
+
+
+def test_final_marks_are_taken_back_through_the_api(world, api) -> None:
+    set_mark(world, "4")
+    set_mark(world, "5", period=None)
+    target = {"pupil": world.people["sidorov"].pk, "subject": world.subject("Математика").pk}
+    teacher = api.as_("ivanova")
+
+    vague = teacher.delete(f"/api/v1/final-marks/?pupil={target['pupil']}&subject={target['subject']}")
+    assert vague.status_code == 400 and list(vague.json()["error"]["fields"]) == ["period"]
+    query = "&".join(f"{k}={v}" for k, v in target.items())
+    period = f"period={quarter(world, 2).pk}"
+    assert api.as_("sidorov").delete(f"/api/v1/final-marks/?{query}&{period}").status_code == 403
+    assert FinalMark.objects.count() == 2
+
+    period_mark = teacher.delete(f"/api/v1/final-marks/?{query}&{period}")
+    assert period_mark.status_code == 204
+    assert list(FinalMark.objects.values_list("period", "value")) == [(None, "5")]
+    year_mark = teacher.delete(f"/api/v1/final-marks/?{query}&academic_year={world.year.pk}")
+    assert year_mark.status_code == 204
+    assert not FinalMark.objects.exists()

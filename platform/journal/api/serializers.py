@@ -108,6 +108,15 @@ class FinalMarkInput(serializers.Serializer):
     value = serializers.CharField()
 
 
+class FinalMarkTarget(serializers.Serializer):
+    """Which final mark to take back: a period mark (period) or a year mark (academic_year, no period)."""
+
+    pupil = serializers.IntegerField()
+    subject = serializers.IntegerField()
+    period = serializers.IntegerField(required=False, help_text="The period of a period mark")
+    academic_year = serializers.IntegerField(required=False, help_text="The year of a year mark")
+
+
 class LessonOutput(serializers.Serializer):
     id = serializers.IntegerField()
     date = serializers.DateField()

@@ -23,6 +23,7 @@ from journal.api.serializers import (
     ChangeOutput,
     FinalMarkInput,
     FinalMarkOutput,
+    FinalMarkTarget,
     HomeworkChangeInput,
     HomeworkInput,
     HomeworkOutput,
@@ -204,36 +205,56 @@ class HomeworkAttachmentFileApi(RegionApiView):
 
 
 class FinalMarksApi(RegionApiView):
-    """Set a pupil's period mark (period given) or year mark (period null, academic_year given)."""
+    """Set a pupil's period mark (period given) or year mark (period null, academic_year given),
+    or take one back."""
 
     @extend_schema(request=FinalMarkInput, responses=FinalMarkOutput)
     def put(self, request: Request) -> Response:
         data = FinalMarkInput(data=request.data)
         data.is_valid(raise_exception=True)
         fields = data.validated_data
-        period = None
-        if fields["period"] is not None:
-            period = fetch.get_referenced(
-                Period.objects.select_related("academic_year"), fields["period"], "period", _("period")
-            )
-        if "academic_year" in fields:
-            year = fetch.get_referenced(
-                AcademicYear.objects.all(), fields["academic_year"], "academic_year", _("academic year")
-            )
-        elif period is not None:
-            year = period.academic_year
-        else:
-            raise ApplicationError.for_field("academic_year", _("Give the academic year of a year mark."))
+        target = final_mark_target(request, fields)
         mark = services.set_final_mark(
-            region=self.region,
-            pupil=fetch.get_referenced(scope.pupils_for(request.user), fields["pupil"], "pupil", _("pupil")),
-            subject=fetch.get_referenced(SUBJECTS, fields["subject"], "subject", _("subject")),
-            academic_year=year,
-            period=period,
-            value=fields["value"],
-            actor=request.user,
+            region=self.region, **target, value=fields["value"], actor=request.user
         )
         return Response(FinalMarkOutput(mark).data)
+
+    @extend_schema(parameters=[FinalMarkTarget], responses={204: None})
+    def delete(self, request: Request) -> Response:
+        data = FinalMarkTarget(data=request.query_params)
+        data.is_valid(raise_exception=True)
+        fields = data.validated_data
+        if "period" not in fields and "academic_year" not in fields:
+            raise ApplicationError.for_field(
+                "period", _("Give the period of a period mark, or the academic year of a year mark.")
+            )
+        services.remove_final_mark(
+            region=self.region, **final_mark_target(request, {"period": None, **fields}), actor=request.user
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def final_mark_target(request: Request, fields: dict) -> dict:
+    """The pupil, subject, academic year and period (None for a year mark) a final-mark request names."""
+    period = None
+    if fields["period"] is not None:
+        period = fetch.get_referenced(
+            Period.objects.select_related("academic_year"), fields["period"], "period", _("period")
+        )
+    if "academic_year" in fields:
+        year = fetch.get_referenced(
+            AcademicYear.objects.all(), fields["academic_year"], "academic_year", _("academic year")
+        )
+    elif period is not None:
+        year = period.academic_year
+    else:
+        raise ApplicationError.for_field("academic_year", _("Give the academic year of a year mark."))
+    return {
+        "pupil": fetch.get_referenced(scope.pupils_for(request.user), fields["pupil"], "pupil", _("pupil")),
+        "subject": fetch.get_referenced(SUBJECTS, fields["subject"], "subject", _("subject")),
+        "academic_year": year,
+        "period": period,
+    }
 
 
 def due_lesson(request: Request, pk: int | None) -> Lesson | None:

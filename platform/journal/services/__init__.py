@@ -10,7 +10,7 @@ service validates first and writes in one transaction.
 """
 
 from journal.services.attendance import AttendanceEntry, record_attendance, record_attendance_sheet
-from journal.services.final_marks import set_final_mark
+from journal.services.final_marks import remove_final_mark, set_final_mark
 from journal.services.homework import change_homework, delete_homework, set_homework
 from journal.services.marks import change_mark, delete_mark, record_mark
 
@@ -23,6 +23,7 @@ __all__ = [
     "record_attendance",
     "record_attendance_sheet",
     "record_mark",
+    "remove_final_mark",
     "set_final_mark",
     "set_homework",
 ]

@@ -1,12 +1,13 @@
 """Period and year marks, set by the teacher. Region schema; the caller has entered the region.
 
 The journal shows the weighted average of the period (journal.averages); the
-teacher decides the final mark, a value on the subject's scale. A year mark
-has no period. Every change writes a JournalChange row.
+teacher decides the final mark, a value on the subject's scale, and may take it
+back. A year mark has no period. Every change writes a JournalChange row.
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.db import transaction
@@ -23,6 +24,8 @@ from myschool.errors import ApplicationError, Forbidden
 from schools.models import Enrolment, Subject
 from tenants.context import require_region
 from tenants.models import Region
+
+logger = logging.getLogger(__name__)
 
 
 def set_final_mark(
@@ -46,6 +49,61 @@ def set_final_mark(
     subject's scale. Transactional; writes history only when the value changes.
     """
     require_region(region)
+    target = {"pupil": pupil, "subject": subject, "academic_year": academic_year, "period": period}
+    check_final_mark_setter(**target, actor=actor)
+    points = scale_points(subject, value)
+    with transaction.atomic():
+        mark = _locked(**target)
+        old = None if mark is None else snapshot(mark)
+        mark = mark or FinalMark(pupil=pupil, subject=subject, academic_year=academic_year, period=period)
+        mark.value, mark.points = value, points
+        new = snapshot(mark)
+        if new != old:
+            mark.set_by = actor
+            mark.save()
+            history_row(
+                kind=ChangeKind.FINAL_MARK, object_id=mark.pk, pupil_id=pupil.pk, old=old, new=new,
+                actor=actor,
+            ).save()
+    return mark
+
+
+def remove_final_mark(
+    *,
+    region: Region,
+    pupil: User,
+    subject: Subject,
+    academic_year: AcademicYear,
+    period: Period | None,
+    actor: User,
+) -> bool:
+    """Take back a pupil's mark in `subject` for `period` (the year mark when period is None).
+
+    Who, and what is refused, as for set_final_mark. The history keeps the
+    removed value (a change to nothing). Transactional; True if there was a mark.
+    """
+    require_region(region)
+    target = {"pupil": pupil, "subject": subject, "academic_year": academic_year, "period": period}
+    check_final_mark_setter(**target, actor=actor)
+    with transaction.atomic():
+        mark = _locked(**target)
+        if mark is None:
+            return False
+        removed = mark.pk
+        history_row(
+            kind=ChangeKind.FINAL_MARK, object_id=removed, pupil_id=pupil.pk, old=snapshot(mark), new=None,
+            actor=actor,
+        ).save()
+        mark.delete()
+    logger.info("Final mark %s of pupil %s taken back (by %s)", removed, pupil.pk, actor.pk)
+    return True
+
+
+def check_final_mark_setter(
+    *, pupil: User, subject: Subject, academic_year: AcademicYear, period: Period | None, actor: User
+) -> None:
+    """That `actor` may set or take back this final mark; else NotFound, Forbidden or an
+    error naming the field."""
     if period is not None and period.academic_year_id != academic_year.pk:
         raise ApplicationError.for_field(
             "period", _("%(period)s is not a period of %(year)s.") % {"period": period, "year": academic_year}
@@ -87,27 +145,15 @@ def set_final_mark(
                 "period": period.name,
             },
         )
-    points = scale_points(subject, value)
-    with transaction.atomic():
-        same = FinalMark.objects.select_for_update().filter(pupil=pupil, subject=subject)
-        same = same.filter(period=period) if period else same.filter(academic_year=academic_year, period=None)
-        mark = same.first()
-        old = None if mark is None else snapshot(mark)
-        mark = mark or FinalMark(pupil=pupil, subject=subject, academic_year=academic_year, period=period)
-        mark.value, mark.points = value, points
-        new = snapshot(mark)
-        if new != old:
-            mark.set_by = actor
-            mark.save()
-            history_row(
-                kind=ChangeKind.FINAL_MARK,
-                object_id=mark.pk,
-                pupil_id=pupil.pk,
-                old=old,
-                new=new,
-                actor=actor,
-            ).save()
-    return mark
+
+
+def _locked(
+    *, pupil: User, subject: Subject, academic_year: AcademicYear, period: Period | None
+) -> FinalMark | None:
+    """The final mark, locked for this transaction, if there is one."""
+    same = FinalMark.objects.select_for_update().filter(pupil=pupil, subject=subject)
+    same = same.filter(period=period) if period else same.filter(academic_year=academic_year, period=None)
+    return same.first()
 
 
 def snapshot(mark: FinalMark) -> dict[str, Any]:
