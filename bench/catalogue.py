@@ -23,7 +23,6 @@ indexes and without them (rolled back).
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import time
@@ -252,18 +251,7 @@ def apply_cost(region: Any, runs: int) -> None:
 
 def main() -> None:
     args = parse_args()
-    server_url = os.environ.get("DATABASE_URL") or pgdb.DEFAULT_SERVER_URL
-    name = pgdb.database_name(os.getpid(), "catalogue")
-    pgdb.create_database(name, server_url)
-    os.environ.update(
-        {
-            "DATABASE_URL": pgdb.database_url(name, server_url),
-            "DJANGO_SETTINGS_MODULE": "myschool.settings",
-            "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-            "LOG_LEVEL": "WARNING",
-        }
-    )
-    try:
+    with pgdb.throwaway_database("catalogue", keep=args.keep):
         import django
 
         django.setup()
@@ -285,14 +273,6 @@ def main() -> None:
             reads(region, args)
         print("release apply:")
         apply_cost(region, args.runs)
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        if args.keep:
-            print(f"kept database {name}", file=sys.stderr)
-        else:
-            pgdb.drop_database(name, server_url)
 
 
 if __name__ == "__main__":

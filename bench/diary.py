@@ -396,19 +396,7 @@ def cpu_report(records: list[tuple]) -> str:
 
 def main() -> None:
     args = parse_args()
-    server_url = os.environ.get("DATABASE_URL") or pgdb.DEFAULT_SERVER_URL
-    name = pgdb.database_name(os.getpid(), "diary")
-    pgdb.create_database(name, server_url)
-    os.environ.update(
-        {
-            "DATABASE_URL": pgdb.database_url(name, server_url),
-            "DJANGO_SETTINGS_MODULE": "myschool.settings",
-            "DEBUG": "0",
-            "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-            "LOG_LEVEL": "WARNING",
-        }
-    )
-    try:
+    with pgdb.throwaway_database("diary", DEBUG="0"):
         import django
 
         django.setup()
@@ -431,11 +419,6 @@ def main() -> None:
             if process.exitcode:
                 raise SystemExit(f"a load worker failed (exit status {process.exitcode})")
         print(report(records, args))
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        pgdb.drop_database(name, server_url)
 
 
 if __name__ == "__main__":

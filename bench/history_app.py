@@ -153,6 +153,8 @@ class Migration:
 
 def seed_function(counts: dict[str, int]) -> str:
     lines = ["def seed(apps, schema_editor):\n"]
+    if not counts:  # a short history may have seeded nothing
+        lines.append("    pass\n")
     for model, count in counts.items():
         lines.append(
             f'    model = apps.get_model("{APP_LABEL}", "{model}")\n'

@@ -19,7 +19,6 @@ few searches of shared_library.selectors.search_versions prints:
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import statistics
 import sys
@@ -144,17 +143,8 @@ def run(args: argparse.Namespace) -> int:
 
 def main() -> int:
     args = parse_args()
-    name = pgdb.database_name(os.getpid(), "library")
-    pgdb.create_database(name)
-    try:
-        os.environ["DATABASE_URL"] = pgdb.database_url(name)
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "myschool.settings")
+    with pgdb.throwaway_database("library"):
         return run(args)
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        pgdb.drop_database(name)
 
 
 if __name__ == "__main__":

@@ -8,6 +8,9 @@ the same server, so nothing here touches a name outside our prefix.
 from __future__ import annotations
 
 import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
@@ -15,6 +18,12 @@ from psycopg import sql
 
 PREFIX = "bench_"
 DEFAULT_SERVER_URL = "postgres://postgres@127.0.0.1:5432/postgres"
+# What every benchmark's Django runs with, unless the environment says otherwise.
+DJANGO_DEFAULTS = {
+    "DJANGO_SETTINGS_MODULE": "myschool.settings",
+    "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",  # invitations stay in memory
+    "LOG_LEVEL": "WARNING",
+}
 
 
 def database_name(pid: int, purpose: str = "onboarding") -> str:
@@ -49,3 +58,39 @@ def drop_database(name: str, server_url: str | None = None) -> None:
     ident = _guard(name)
     with _maintenance_connection(server_url) as conn:
         conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(ident))
+
+
+@contextmanager
+def throwaway_database(purpose: str, *, keep: bool = False, **environment: str) -> Iterator[str]:
+    """An empty database bench_<purpose>_<pid> for this run; its URL.
+
+    It is made on the server DATABASE_URL names (else the local default) and
+    becomes this process's DATABASE_URL, with DJANGO_DEFAULTS and `environment`
+    (seen by django.setup() and by the processes the benchmark starts). Afterwards
+    Django's connections are closed and it is dropped, unless `keep`.
+    """
+    server_url = os.environ.get("DATABASE_URL") or DEFAULT_SERVER_URL
+    name = database_name(os.getpid(), purpose)
+    create_database(name, server_url)
+    url = database_url(name, server_url)
+    for key, value in DJANGO_DEFAULTS.items():
+        os.environ.setdefault(key, value)
+    os.environ.update({**environment, "DATABASE_URL": url})
+    try:
+        yield url
+    finally:
+        close_django_connections()
+        if keep:
+            print(f"kept database {name}", file=sys.stderr)
+        else:
+            drop_database(name, server_url)
+
+
+def close_django_connections() -> None:
+    """Close Django's connections, if Django was set up: a database in use cannot be dropped."""
+    from django.apps import apps
+
+    if apps.ready:
+        from django.db import connections
+
+        connections.close_all()

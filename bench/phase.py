@@ -23,6 +23,8 @@ from unittest import mock
 import pgdb
 
 ROOT = Path(__file__).resolve().parents[1]
+# Before bench/, which holds a diary.py of its own: `diary` must be the app.
+sys.path[:0] = [str(ROOT), str(ROOT / "platform")]
 # A schema name that never exists: pointing the template setting at it is the
 # "template missing" case, which create_region_schema answers with CREATE
 # SCHEMA + migrate_schemas for that schema (django-tenants' own way).
@@ -178,15 +180,6 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
-def close_django_connections() -> None:
-    from django.apps import apps
-
-    if apps.ready:
-        from django.db import connections
-
-        connections.close_all()
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--regions", type=int, required=True)
@@ -195,18 +188,9 @@ def main() -> None:
     parser.add_argument("--check-app", default="", help="app label whose models must match its migrations")
     args = parser.parse_args()
 
-    server_url = os.environ.get("DATABASE_URL") or pgdb.DEFAULT_SERVER_URL
-    name = pgdb.database_name(os.getpid())
-    pgdb.create_database(name, server_url)
-    try:
-        # Read by the settings module, so it must be set before django.setup().
-        os.environ["DATABASE_URL"] = pgdb.database_url(name, server_url)
-        # stdout carries only the result; migrate and friends talk to stderr.
-        with contextlib.redirect_stdout(sys.stderr):
-            result = run(args)
-    finally:
-        close_django_connections()
-        pgdb.drop_database(name, server_url)
+    # stdout carries only the result; migrate and friends talk to stderr.
+    with pgdb.throwaway_database("onboarding"), contextlib.redirect_stdout(sys.stderr):
+        result = run(args)
     print(json.dumps(result))
 
 

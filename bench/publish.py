@@ -270,72 +270,63 @@ def withdrawal(actor, regions: list) -> tuple[float, float]:
 
 def main() -> None:
     args = parse_args()
-    server_url = os.environ.get("DATABASE_URL") or pgdb.DEFAULT_SERVER_URL
-    name = pgdb.database_name(os.getpid(), "publish")
-    pgdb.create_database(name, server_url)
     data_dir = tempfile.mkdtemp(prefix="bench_publish_")
-    os.environ.update({
-        "DATABASE_URL": pgdb.database_url(name, server_url),
-        "DJANGO_SETTINGS_MODULE": "myschool.settings",
-        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-        "LOG_LEVEL": "WARNING",
+    # The worker processes it starts see the same environment.
+    environment = {
         "MYSCHOOL_DATA_DIR": data_dir,  # the server-less broker's folders, when no broker is set
         "PYTHONPATH": f"{ROOT}:{ROOT / 'platform'}",
-    })
+    }
     workers = None
-    try:
-        import django
+    with pgdb.throwaway_database("publish", **environment):
+        try:
+            import django
 
-        django.setup()
-        from django.core.management import call_command
-        from django.db import connections
+            django.setup()
+            from django.core.management import call_command
+            from django.db import connections
 
-        call_command("migrate", interactive=False, verbosity=0)
-        start = time.perf_counter()
-        regions = build_regions(args.regions)
-        print(f"{len(regions)} regions onboarded in {time.perf_counter() - start:.1f} s", file=sys.stderr)
-        start = time.perf_counter()
-        fill_library(args.items)
-        print(f"{args.items} library items in {time.perf_counter() - start:.1f} s", file=sys.stderr)
-        actor = release_manager()
-        connections.close_all()
-        workers = start_workers(args.workers, dict(os.environ))
+            call_command("migrate", interactive=False, verbosity=0)
+            start = time.perf_counter()
+            regions = build_regions(args.regions)
+            print(f"{len(regions)} regions onboarded in {time.perf_counter() - start:.1f} s", file=sys.stderr)
+            start = time.perf_counter()
+            fill_library(args.items)
+            print(f"{args.items} library items in {time.perf_counter() - start:.1f} s", file=sys.stderr)
+            actor = release_manager()
+            connections.close_all()
+            workers = start_workers(args.workers, dict(os.environ))
 
-        cut, published = publish(actor, len(regions))
-        rows = args.items * len(regions)
-        raw = raw_insert([r.schema_name for r in regions[: args.raw_regions]], args.workers, 1)
-        raw_rows = args.items * args.raw_regions
-        orm_rows = min(args.orm_rows, args.items)
-        orm = orm_loop(regions[0].schema_name, 1, orm_rows)
-        # Put back what the baselines replaced, so every region is whole again.
-        from federation.services.reconcile import reconcile_region
+            cut, published = publish(actor, len(regions))
+            rows = args.items * len(regions)
+            raw = raw_insert([r.schema_name for r in regions[: args.raw_regions]], args.workers, 1)
+            raw_rows = args.items * args.raw_regions
+            orm_rows = min(args.orm_rows, args.items)
+            orm = orm_loop(regions[0].schema_name, 1, orm_rows)
+            # Put back what the baselines replaced, so every region is whole again.
+            from federation.services.reconcile import reconcile_region
 
-        for region in regions[: args.raw_regions]:
-            reconcile_region(region=region, repair=True)
-        invisible, withdrawn_everywhere = withdrawal(actor, regions)
+            for region in regions[: args.raw_regions]:
+                reconcile_region(region=region, repair=True)
+            invisible, withdrawn_everywhere = withdrawal(actor, regions)
 
-        ours, raw_rate, orm_rate = rows / published, raw_rows / raw, orm_rows / orm
-        print(f"\nrelease of {args.items} items to {len(regions)} regions = {rows} item-rows, "
-              f"{args.workers} worker processes")
-        table = [
-            (f"publish (cut {cut:.1f} s + fan-out + apply)", published, ours),
-            (f"raw INSERT ... SELECT, {args.raw_regions} regions", raw, raw_rate),
-            (f"naive ORM loop, {orm_rows} rows", orm, orm_rate),
-        ]
-        for label, seconds, rate in table:
-            print(f"  {label:<44} {seconds:8.1f} s {rate:12,.0f} rows/s")
-        print(f"  publish / raw = {ours / raw_rate:.0%} (target >= 50 %); "
-              f"publish / orm = {ours / orm_rate:,.0f}x (target >= 100x)")
-        print(f"withdrawal: invisible in all {len(regions)} regions after {invisible:.3f} s "
-              f"(target <= 5 s); its release applied everywhere after {withdrawn_everywhere:.1f} s")
-    finally:
-        if workers is not None:
-            workers.terminate()
-            workers.wait(timeout=60)
-        from django.db import connections
-
-        connections.close_all()
-        pgdb.drop_database(name, server_url)
+            ours, raw_rate, orm_rate = rows / published, raw_rows / raw, orm_rows / orm
+            print(f"\nrelease of {args.items} items to {len(regions)} regions = {rows} item-rows, "
+                  f"{args.workers} worker processes")
+            table = [
+                (f"publish (cut {cut:.1f} s + fan-out + apply)", published, ours),
+                (f"raw INSERT ... SELECT, {args.raw_regions} regions", raw, raw_rate),
+                (f"naive ORM loop, {orm_rows} rows", orm, orm_rate),
+            ]
+            for label, seconds, rate in table:
+                print(f"  {label:<44} {seconds:8.1f} s {rate:12,.0f} rows/s")
+            print(f"  publish / raw = {ours / raw_rate:.0%} (target >= 50 %); "
+                  f"publish / orm = {ours / orm_rate:,.0f}x (target >= 100x)")
+            print(f"withdrawal: invisible in all {len(regions)} regions after {invisible:.3f} s "
+                  f"(target <= 5 s); its release applied everywhere after {withdrawn_everywhere:.1f} s")
+        finally:
+            if workers is not None:
+                workers.terminate()
+                workers.wait(timeout=60)
 
 
 if __name__ == "__main__":
