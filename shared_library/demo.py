@@ -191,17 +191,20 @@ def content(demo: Demo) -> dict[str, Any]:
     }
 
 
-def populate_demo_library(*, operator: User, contributing_region: Region | None = None) -> bool:
+def populate_demo_library(
+    *, operator: User, moderator: User, contributing_region: Region | None = None
+) -> bool:
     """Fill the library for the demo federation; True when anything was added. Idempotent.
 
-    `operator` needs the edit and moderate capabilities. With
+    `operator` writes (edit and moderate capabilities), `moderator` approves what
+    the operator wrote (moderate: four eyes). With
     `contributing_region`, its region admin's contribution awaits review too.
     Public schema (and that region's, to find its admin); one transaction.
     """
     with in_federation(), transaction.atomic():
         added = False
         if not Collection.objects.filter(slug=COLLECTIONS[0][0]).exists():
-            _federal_library(operator)
+            _federal_library(operator, moderator)
             added = True
         if contributing_region is not None and not LibraryItem.objects.filter(
             origin_region_code=contributing_region.code
@@ -214,12 +217,12 @@ def populate_demo_library(*, operator: User, contributing_region: Region | None 
     return added
 
 
-def _federal_library(operator: User) -> None:
+def _federal_library(operator: User, moderator: User) -> None:
     items: dict[str, LibraryItem] = {}
     for demo in [*LABS, *OTHERS, WITHDRAWN]:
-        items[demo.slug] = _publish(operator, create_item(actor=operator, **content(demo)))
+        items[demo.slug] = _publish(operator, moderator, create_item(actor=operator, **content(demo)))
     # A second published version, and a third one's draft in review.
-    _publish(operator, create_version(
+    _publish(operator, moderator, create_version(
         item=items["reaction-rate"], actor=operator, grades=[8, 9],
         description="Как температура, концентрация и катализатор влияют на скорость реакции "
                     "цинка с кислотой.",
@@ -234,9 +237,9 @@ def _federal_library(operator: User) -> None:
         add_items(collection=collection, items=[items[m].pk for m in members], actor=operator)
 
 
-def _publish(operator: User, item: LibraryItem) -> LibraryItem:
+def _publish(operator: User, moderator: User, item: LibraryItem) -> LibraryItem:
     version = item.versions.order_by("-number").first()
     version = submit_version(version=version, actor=operator)
-    version = approve_version(version=version, actor=operator)
+    version = approve_version(version=version, actor=moderator)
     publish_version(version=version, actor=operator)
     return item

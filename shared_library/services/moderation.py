@@ -1,5 +1,7 @@
 """Moderation: draft → in review → approved → published, and withdrawal. Public schema.
 
+A version is approved by a moderator other than its author (four eyes).
+
 Each step locks the item, checks the version's state (a Conflict says from which
 state to which), and writes in one transaction. Publishing and withdrawing set
 the item's `release_pending`: the next release (federation/) carries the change
@@ -15,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from myschool.errors import ApplicationError, Conflict
+from myschool.errors import ApplicationError, Conflict, Forbidden
 from shared_library.models import Capability, ItemVersion, LibraryItem, VersionState, Withdrawal
 from shared_library.rights import require_capability
 from shared_library.services.versions import locked_item, refuse_if_withdrawn, state_conflict
@@ -53,13 +55,22 @@ def submit_version(*, version: ItemVersion, actor: User) -> ItemVersion:
 
 
 def approve_version(*, version: ItemVersion, actor: User, note: str = "") -> ItemVersion:
-    """Approve a version in review (needs `moderate`); it may then be published."""
+    """Approve a version in review (needs `moderate`); it may then be published.
+
+    Four eyes: the operator who wrote the version may not approve it (Forbidden);
+    another moderator reviews it.
+    """
     require_capability(actor, Capability.MODERATE)
     with in_federation(), transaction.atomic():
         item, version = _locked_version(version)
         refuse_if_withdrawn(item)
         if version.state != VersionState.IN_REVIEW:
             raise state_conflict(version, _("only a version in review can be approved."))
+        if version.created_by.lower() == actor.email.lower():
+            raise Forbidden(
+                _("You wrote version %(number)d: another moderator must approve it.")
+                % {"number": version.number}
+            )
         _reviewed(version, actor, VersionState.APPROVED, note)
     return version
 

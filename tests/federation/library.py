@@ -16,21 +16,31 @@ from tests import factories
 from tests.shared_library import library as content
 
 STAFF = "library-staff@federation.example"
+REVIEWER = "library-reviewer@federation.example"
 
 
 def staff() -> User:
     """A federal operator who edits and moderates the library (made on first use)."""
-    user = User.objects.filter(email=STAFF).first()
+    return _operator(STAFF, "edit", "moderate")
+
+
+def reviewer() -> User:
+    """The moderator who approves what staff() writes (four eyes)."""
+    return _operator(REVIEWER, "moderate")
+
+
+def _operator(email: str, *capabilities: str) -> User:
+    user = User.objects.filter(email=email).first()
     if user is None:
-        user = factories.operator(STAFF)
-        for capability in ("edit", "moderate"):
+        user = factories.operator(email)
+        for capability in capabilities:
             grant_capability(user=user, capability=capability)
     return user
 
 
 def published_item(title: str, *, kind: str = "virtual_lab",
                    collections: tuple[Collection, ...] = ()) -> LibraryItem:
-    item = content.published(staff(), staff(), title=title, kind=kind)
+    item = content.published(staff(), reviewer(), title=title, kind=kind)
     for collection in collections:
         add_items(collection=collection, items=[item], actor=staff())
     return item
@@ -38,7 +48,7 @@ def published_item(title: str, *, kind: str = "virtual_lab",
 
 def new_version(item: LibraryItem, title: str) -> ItemVersion:
     create_version(item=item, actor=staff(), title=title)
-    return content.publish(staff(), staff(), item)
+    return content.publish(staff(), reviewer(), item)
 
 
 def withdraw(item: LibraryItem, reason: str = "Решение суда") -> None:

@@ -21,9 +21,10 @@ def snapshot() -> list[tuple]:
 
 def test_demo_library_is_lived_in_and_idempotent() -> None:
     operator = factories.operator(capabilities=["edit", "moderate"])
+    moderator = factories.operator("moderator@federation.example", capabilities=["moderate"])
     moscow = factories.region("RU-MOW")  # its admin: admin@ru-mow.example
 
-    assert populate_demo_library(operator=operator, contributing_region=moscow)
+    assert populate_demo_library(operator=operator, moderator=moderator, contributing_region=moscow)
 
     served = search_versions()
     assert served.count() >= 30
@@ -43,5 +44,5 @@ def test_demo_library_is_lived_in_and_idempotent() -> None:
     assert contribution.created_by == "admin@ru-mow.example"
 
     before = snapshot()
-    assert not populate_demo_library(operator=operator, contributing_region=moscow)
+    assert not populate_demo_library(operator=operator, moderator=moderator, contributing_region=moscow)
     assert snapshot() == before

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from myschool.errors import ApplicationError, Conflict
+from myschool.errors import ApplicationError, Conflict, Forbidden
 from shared_library.models import ItemVersion, LibraryItem, Withdrawal
+from shared_library.services.grants import grant_capability
 from shared_library.services.items import create_version, edit_draft
 from shared_library.services.moderation import (
     approve_version,
@@ -36,6 +37,20 @@ def test_draft_to_review_to_approved_to_published(editor, moderator) -> None:
     item.refresh_from_db()
     assert version.state == "published" and version.published_at is not None
     assert item.published_version == version and item.release_pending
+
+
+def test_nobody_approves_a_version_they_wrote(editor, moderator) -> None:
+    grant_capability(user=editor, capability="moderate")  # an editor who also moderates
+    own = submit_version(version=library.latest(library.create(editor)), actor=editor)
+
+    with pytest.raises(Forbidden, match="You wrote version 1: another moderator must approve it"):
+        approve_version(version=own, actor=editor)
+
+    own.refresh_from_db()
+    assert own.state == "in_review" and own.reviewed_by == ""
+    assert approve_version(version=own, actor=moderator).state == "approved"
+    # Approved by another, what they wrote is theirs to publish.
+    assert publish_version(version=own, actor=editor).state == "published"
 
 
 def test_publishing_a_new_version_supersedes_the_old_one(editor, moderator) -> None:

@@ -1,5 +1,5 @@
-"""Create the demo federation (idempotent): an operator, Moscow and Moscow Oblast with lived-in schools,
-and a demo central library."""
+"""Create the demo federation (idempotent): an operator and a second moderator, Moscow and Moscow
+Oblast with lived-in schools, and a demo central library."""
 
 from __future__ import annotations
 
@@ -19,6 +19,8 @@ from tenants.selectors import host_url, region_url
 from tenants.services.onboarding import onboard_region
 
 OPERATOR = ("operator@myschool.example", "demo-operator-2026")
+# Approves what the operator writes: nobody approves their own version.
+MODERATOR = ("moderator@myschool.example", "demo-moderator-2026")
 DEMO_REGIONS = [
     ("RU-MOW", "Москва", "Europe/Moscow", "admin@mow.example", "ГБОУ Школа № 1"),
     ("RU-MOS", "Московская область", "Europe/Moscow", "admin@mos.example", "МБОУ Лицей № 1"),
@@ -38,7 +40,15 @@ class Command(BaseCommand):
                 "create_federal_operator", "--capability", "edit", "--capability", "moderate",
                 "--capability", "release", email=OPERATOR[0], password=OPERATOR[1], stdout=self.stdout,
             )
-        lines = [f"Federation  {host_url(settings.BASE_DOMAIN)}  {OPERATOR[0]} / {OPERATOR[1]}"]
+            call_command(
+                "create_federal_operator", "--capability", "moderate",
+                email=MODERATOR[0], password=MODERATOR[1], stdout=self.stdout,
+            )
+        federation = host_url(settings.BASE_DOMAIN)
+        lines = [
+            f"Federation  {federation}  {OPERATOR[0]} / {OPERATOR[1]}",
+            f"{'':<12}{federation}  {MODERATOR[0]} / {MODERATOR[1]} (moderator)",
+        ]
         for code, name, tz, admin_email, school in DEMO_REGIONS:
             run = onboard_region(code=code, name=name, time_zone=tz, admin_email=admin_email)
             if run.state != "done":
@@ -57,8 +67,9 @@ class Command(BaseCommand):
             ]
         with in_federation():
             operator = User.objects.get(email=OPERATOR[0])
+            moderator = User.objects.get(email=MODERATOR[0])
         moscow = Region.objects.filter(code="RU-MOW").first()
-        if populate_demo_library(operator=operator, contributing_region=moscow):
+        if populate_demo_library(operator=operator, moderator=moderator, contributing_region=moscow):
             self.stdout.write("Demo library created")
         sequence = release_demo_library(operator=operator)
         if sequence:
