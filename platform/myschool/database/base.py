@@ -47,7 +47,6 @@ class DatabaseWrapper(postgresql.DatabaseWrapper):
         self.released_healthy_at = None
         super().connect()
 
-
     def note_request_finished(self) -> None:
         """After a request: working (open, no unexplained error) connections are trusted a while."""
         healthy = self.connection is not None and not self.errors_occurred
