@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import time, timedelta
 
 import pytest
 from django.db import DataError, connection, transaction
 from django.test.utils import CaptureQueriesContext
+from rest_framework.authtoken.models import Token
 
 from myschool.prepared import Param, PreparedQuery, any_of
 from schedule.models import Lesson
@@ -114,3 +115,13 @@ def test_a_prepared_query_reads_the_region_the_connection_is_switched_to(world) 
     with in_region(other.region):
         assert prepared.rows(groups=[group, other_group], day=MONDAY) == [{"topic": "Татарстан"}]
     assert prepared.rows(groups=[group, other_group], day=MONDAY) == [{"topic": "Московская область"}]
+
+
+def test_timestamps_read_by_a_prepared_query_are_the_instants_django_reads(world) -> None:
+    tokens = [Token.objects.create(user=world.people[name]) for name in ("sidorov", "ivanova")]
+    prepared = PreparedQuery(lambda: Token.objects.filter(key=Param("key")))
+
+    for token in tokens:
+        (read,) = prepared.objects(key=token.key)
+        assert read.created == Token.objects.get(key=token.key).created == token.created
+        assert read.created.utcoffset() == timedelta(0)
