@@ -426,7 +426,8 @@ def main() -> None:
         print(report(records, args))
         print(
             f"Machine speed: a fixed pure-Python loop took {speed_before:.2f} s before the load and "
-            f"{machine_speed():.2f} s after (about 0.6 s on this machine when it is not slowed by its host)."
+            f"{machine_speed():.2f} s after (0.3 s at this machine's full speed, up to twice that when "
+            "its host slows it down)."
         )
 
 
