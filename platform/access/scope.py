@@ -22,7 +22,15 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from accounts.models import REGION_ROLES, Role, User
 from journal.models import Homework, Mark
 from schedule.models import Lesson
-from schools.models import ClassGroup, Enrolment, Guardianship, School, StaffMembership, TeachingAssignment
+from schools.models import (
+    ClassGroup,
+    Enrolment,
+    Guardianship,
+    School,
+    StaffMembership,
+    TeachingAssignment,
+    enrolled_during,
+)
 
 
 def is_region_admin(user: User) -> bool:
@@ -119,9 +127,7 @@ def journal_lessons_for(user: User) -> QuerySet[Lesson]:
 
 def enrolled_on(class_group_id: int, day: date) -> QuerySet[Enrolment]:
     """Enrolments of a class group in force on `day`."""
-    return Enrolment.objects.filter(class_group_id=class_group_id, starts_on__lte=day).filter(
-        Q(ends_on__isnull=True) | Q(ends_on__gte=day)
-    )
+    return Enrolment.objects.filter(enrolled_during(day), class_group_id=class_group_id)
 
 
 def achievement_pupils_for(user: User) -> QuerySet[User]:

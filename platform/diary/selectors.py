@@ -33,7 +33,7 @@ from myschool.errors import ApplicationError
 from myschool.prepared import Day, Id, Ids, Param, PreparedQuery, any_of
 from schedule.models import Lesson
 from schedule.times import region_today
-from schools.models import ClassGroup, Enrolment, Subject
+from schools.models import ClassGroup, Enrolment, Subject, enrolled_during
 from tenants.context import require_region
 from tenants.models import Region
 
@@ -114,8 +114,8 @@ def enrolled(pupil_id: Id, class_group: str, day: str) -> Exists:
     """Whether the pupil is enrolled in the outer row's `class_group` on its `day` (both field paths)."""
     return Exists(
         Enrolment.objects.filter(
-            pupil_id=pupil_id, class_group=OuterRef(class_group), starts_on__lte=OuterRef(day)
-        ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=OuterRef(day)))
+            enrolled_during(OuterRef(day)), pupil_id=pupil_id, class_group=OuterRef(class_group)
+        )
     )
 
 
@@ -505,9 +505,7 @@ def children_for(*, region: Region, parent: User, today: date) -> QuerySet[User]
     """
     require_region(region)
     current = (
-        Enrolment.objects.filter(starts_on__lte=today)
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
-        .select_related("class_group__school")
+        Enrolment.objects.filter(enrolled_during(today)).select_related("class_group__school")
     )
     return (
         User.objects.filter(pk__in=scope.children_of(parent))

@@ -10,11 +10,11 @@ from collections.abc import Iterable
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.db.models import DecimalField, ExpressionWrapper, F, QuerySet, Sum
 
 from journal.models import Mark
 from myschool.prepared import Day, Ids, Param, PreparedQuery, any_of
-from schools.models import Enrolment
+from schools.models import Enrolment, enrolled_during
 
 CENT = Decimal("0.01")
 
@@ -40,9 +40,7 @@ def mark_sums(*, starts_on: Day, ends_on: Day, pupil_ids: Ids, subject_ids: Ids 
     from the pupils' marks of the whole year, or, in a region with few lessons yet, from every
     lesson of the period in the region (100 times slower).
     """
-    enrolled_in = Enrolment.objects.filter(any_of("pupil_id", pupil_ids), starts_on__lte=ends_on).filter(
-        Q(ends_on__isnull=True) | Q(ends_on__gte=starts_on)
-    )
+    enrolled_in = Enrolment.objects.filter(any_of("pupil_id", pupil_ids), enrolled_during(starts_on, ends_on))
     marks = Mark.objects.filter(
         any_of("pupil_id", pupil_ids),
         deleted_at__isnull=True,

@@ -35,7 +35,7 @@ from journal.models import (
 from myschool.errors import ApplicationError
 from myschool.prepared import Day, Id, Ids, Param, PreparedQuery, any_of
 from schedule.models import Lesson
-from schools.models import ClassGroup, Enrolment, Subject
+from schools.models import ClassGroup, Enrolment, Subject, enrolled_during
 
 Cell = tuple[int, int]  # (pupil id, lesson id)
 
@@ -84,8 +84,7 @@ class JournalRows:
 def period_enrolments(group_id: Id, starts_on: Day, ends_on: Day) -> QuerySet[Enrolment]:
     """Enrolments in class group `group_id` overlapping the period, by the pupil's name, then date."""
     return (
-        Enrolment.objects.filter(class_group_id=group_id, starts_on__lte=ends_on)
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=starts_on))
+        Enrolment.objects.filter(enrolled_during(starts_on, ends_on), class_group_id=group_id)
         .order_by("pupil__full_name", "pupil__email", "starts_on")
     )
 

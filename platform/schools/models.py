@@ -7,6 +7,8 @@ teaches what to whom, and which parents represent which pupils.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -112,6 +114,13 @@ class Enrolment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pupil_id} in {self.class_group_id} from {self.starts_on}"
+
+
+def enrolled_during(starts_on: Any, ends_on: Any = None) -> Q:
+    """An Enrolment filter: in force on some day from `starts_on` to `ends_on` (on `starts_on`
+    alone without `ends_on`). The bounds are dates or expressions (OuterRef, a prepared Param)."""
+    ends_on = starts_on if ends_on is None else ends_on
+    return Q(starts_on__lte=ends_on) & (Q(ends_on__isnull=True) | Q(ends_on__gte=starts_on))
 
 
 class TeachingAssignment(models.Model):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from access import scope
 from accounts.models import User
@@ -19,6 +19,7 @@ from schools.models import (
     StaffMembership,
     Subject,
     TeachingAssignment,
+    enrolled_during,
 )
 
 
@@ -46,7 +47,7 @@ def people_of(
     people = scope.people_listed_for(user)
     if role:
         people = people.filter(role=role)
-    in_force = Q(starts_on__lte=on) & (Q(ends_on__isnull=True) | Q(ends_on__gte=on))
+    in_force = enrolled_during(on)
     if school is not None:
         staff = StaffMembership.objects.filter(user=OuterRef("pk"), school_id=school)
         pupil = Enrolment.objects.filter(in_force, pupil=OuterRef("pk"), class_group__school_id=school)

@@ -11,7 +11,6 @@ import logging
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from academics.models import AcademicYear, Period, PeriodScheme
@@ -21,7 +20,7 @@ from journal.models import ChangeKind, FinalMark
 from journal.services.common import history_row
 from journal.services.marks import decimal_text, scale_points
 from myschool.errors import ApplicationError, Forbidden
-from schools.models import Enrolment, Subject
+from schools.models import Enrolment, Subject, enrolled_during
 from tenants.context import require_region
 from tenants.models import Region
 
@@ -113,10 +112,8 @@ def check_final_mark_setter(
     groups = [
         e.class_group
         for e in Enrolment.objects.filter(
-            pupil=pupil, class_group__academic_year=academic_year, starts_on__lte=ends_on
-        )
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=starts_on))
-        .select_related("class_group")
+            enrolled_during(starts_on, ends_on), pupil=pupil, class_group__academic_year=academic_year
+        ).select_related("class_group")
     ]
     if not groups:
         raise ApplicationError.for_field(
