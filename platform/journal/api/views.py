@@ -60,7 +60,7 @@ class JournalApi(RegionApiView):
         period = selectors.journal_period(
             class_group=group, period_id=params.validated_data.get("period"), today=region_today(self.region)
         )
-        journal = selectors.journal_rows(class_group=group, subject=subject, period=period)
+        journal = selectors.journal_for(class_group=group, subject=subject, period=period)
         return Response(journal_document(journal, request, self.region))
 
 
