@@ -219,6 +219,12 @@ def journal_for(*, class_group: ClassGroup, subject: Subject, period: Period) ->
 
 
 PERIODS = PreparedQuery(lambda: Period.objects.filter(pk=Param("pk")))
+SUBJECTS = PreparedQuery(lambda: Subject.objects.select_related("grading_scale").filter(pk=Param("pk")))
+
+
+def subject_by_id(pk: object) -> Subject:
+    """Subject `pk` with its grading scale, or a 400 naming `subject` (prepared: read per journal request)."""
+    return fetch.get_referenced(SUBJECTS, pk, "subject", _("subject"))
 
 
 def journal_period(*, class_group: ClassGroup, period_id: int | None, today: date) -> Period:
