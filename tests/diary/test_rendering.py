@@ -157,17 +157,15 @@ def test_the_schema_check_catches_a_document_that_drifts(client) -> None:
     world = classroom(factories.region("RU-MOS"))
     busy_week(world)
     body = api_week(client, world, MONDAY)
-    lesson = body["days"][0]["lessons"][0]
 
     for drift in (
-        lambda: lesson.update(classroom="12"),  # a key the schema does not declare
-        lambda: lesson.pop("room"),  # a declared key missing
-        lambda: lesson.update(topic=None),  # null where the schema says a string
-        lambda: lesson["marks"][0].update(weight="heavy"),  # not a decimal
+        lambda lesson: lesson.update(classroom="12"),  # a key the schema does not declare
+        lambda lesson: lesson.pop("room"),  # a declared key missing
+        lambda lesson: lesson.update(topic=None),  # null where the schema says a string
+        lambda lesson: lesson["marks"][0].update(weight="heavy"),  # not a decimal
     ):
         changed = json.loads(json.dumps(body))
-        lesson = changed["days"][0]["lessons"][0]
-        drift()
+        drift(changed["days"][0]["lessons"][0])
         with pytest.raises(AssertionError):
             assert_matches_schema(changed, "/api/v1/diary/")
 
