@@ -40,9 +40,8 @@ def user_rules() -> Iterator[tuple[str, Callable[[User], object]]]:
     for name, rule in inspect.getmembers(scope, inspect.isfunction):
         if rule.__module__ != scope.__name__:
             continue
-        required = [
-            p.name for p in inspect.signature(rule).parameters.values() if p.default is inspect.Parameter.empty
-        ]
+        parameters = inspect.signature(rule).parameters.values()
+        required = [p.name for p in parameters if p.default is inspect.Parameter.empty]
         if required == ["user"]:
             yield name, rule
 
