@@ -23,6 +23,7 @@ test: install
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/vulture
 
 bench: install
 	$(BIN)/python bench/onboarding.py
