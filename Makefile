@@ -26,12 +26,12 @@ lint: install
 	$(BIN)/vulture
 
 bench: install
-	$(BIN)/python bench/onboarding.py
-	$(BIN)/python bench/diary.py
-	$(BIN)/python bench/publish.py
-	$(BIN)/python bench/catalogue.py
-	$(BIN)/python bench/library_search.py
-	$(BIN)/python bench/scaling.py
+	$(BIN)/python bench/bench_onboarding.py
+	$(BIN)/python bench/bench_diary.py
+	$(BIN)/python bench/bench_publish.py
+	$(BIN)/python bench/bench_catalogue.py
+	$(BIN)/python bench/bench_library_search.py
+	$(BIN)/python bench/bench_scaling.py
 
 clean:
 	rm -rf $(VENV) .data

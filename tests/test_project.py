@@ -34,6 +34,16 @@ def test_platform_source_root_does_not_shadow_the_standard_library() -> None:
     assert str(ROOT) not in result.stdout
 
 
+def test_benchmark_scripts_do_not_shadow_the_project_packages() -> None:
+    """`python bench/x.py` puts bench/ first on sys.path: a bench/diary.py would be `import diary`."""
+    roots = (ROOT, ROOT / "platform")
+    packages = {p.name for root in roots for p in root.iterdir() if (p / "__init__.py").exists()}
+    scripts = {p.stem for p in (ROOT / "bench").glob("*.py")}
+
+    assert packages & scripts == set()
+    assert {"diary", "catalogue", "journal"} <= packages
+
+
 def test_every_app_has_a_declared_home() -> None:
     ours = {c.label for c in apps.get_app_configs() if not c.path.startswith(sys.prefix)}
     assert ours == PUBLIC_ONLY | EVERY_SCHEMA | REGION_ONLY

@@ -1,6 +1,6 @@
 """Benchmark: a mixed diary read load on a large synthetic region, with and without tenant routing.
 
-    .venv/bin/python bench/diary.py [--pupils 10000 --schools 20 --weeks 8] [--workers 2]
+    .venv/bin/python bench/bench_diary.py [--pupils 10000 --schools 20 --weeks 8] [--workers 2]
 
 Builds a throwaway database (bench_diary_<pid>, dropped afterwards) on the
 server DATABASE_URL names (default postgres://postgres@127.0.0.1:5432), fills

@@ -1,6 +1,6 @@
 """Benchmark: the region catalogue's reads on a large catalogue, and what its indexes cost a release.
 
-    .venv/bin/python bench/catalogue.py [--items 100000] [--runs 7] [--plans]
+    .venv/bin/python bench/bench_catalogue.py [--items 100000] [--runs 7] [--plans]
 
 Builds a throwaway database (bench_catalogue_<pid>, dropped afterwards) on the
 server DATABASE_URL names, onboards one region and fills its catalogue with
