@@ -17,6 +17,7 @@ from rest_framework import serializers
 
 from diary.selectors import DiaryWeek, SubjectAverages
 from journal.models import HomeworkAttachment
+from myschool.serializers import PeriodRefOutput, PersonRefOutput, RefOutput
 from schedule.times import region_datetime
 from tenants.models import Region
 
@@ -39,26 +40,16 @@ class AveragesFilter(serializers.Serializer):
         return data
 
 
-class DiaryPupilOutput(serializers.Serializer):
-    id = serializers.IntegerField()
-    full_name = serializers.CharField()
-
-
-class DiaryRefOutput(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-
-
-class DiarySchoolOutput(DiaryRefOutput):
+class DiarySchoolOutput(RefOutput):
     short_name = serializers.CharField()
 
 
-class DiaryClassGroupOutput(DiaryRefOutput):
+class DiaryClassGroupOutput(RefOutput):
     grade = serializers.IntegerField()
     school = DiarySchoolOutput()
 
 
-class ChildOutput(DiaryPupilOutput):
+class ChildOutput(PersonRefOutput):
     class_group = serializers.SerializerMethodField(help_text="The class group today; null when none")
 
     def get_class_group(self, child) -> dict | None:
@@ -73,7 +64,7 @@ class DiaryAttachmentOutput(serializers.Serializer):
 
 class DiaryHomeworkOutput(serializers.Serializer):
     id = serializers.IntegerField()
-    subject = DiaryRefOutput()
+    subject = RefOutput()
     set_on = serializers.DateField()
     lesson = serializers.IntegerField()
     text = serializers.CharField()
@@ -96,7 +87,7 @@ class DiaryAttendanceOutput(serializers.Serializer):
 
 class DiaryLessonOutput(serializers.Serializer):
     id = serializers.IntegerField()
-    subject = DiaryRefOutput()
+    subject = RefOutput()
     teacher = serializers.CharField()
     room = serializers.CharField()
     starts_at = serializers.DateTimeField()
@@ -118,19 +109,14 @@ class DiaryDayOutput(serializers.Serializer):
 class DiaryWeekOutput(serializers.Serializer):
     """The schema of week_document."""
 
-    pupil = DiaryPupilOutput()
+    pupil = PersonRefOutput()
     starts_on = serializers.DateField()
     ends_on = serializers.DateField()
     days = DiaryDayOutput(many=True)
 
 
-class DiaryPeriodOutput(DiaryRefOutput):
-    starts_on = serializers.DateField()
-    ends_on = serializers.DateField()
-
-
 class SubjectAverageOutput(serializers.Serializer):
-    subject = DiaryRefOutput()
+    subject = RefOutput()
     average = serializers.DecimalField(max_digits=6, decimal_places=2, allow_null=True)
     final_mark = serializers.CharField(
         allow_null=True, help_text="The period mark (or year mark); null until set"
@@ -140,9 +126,9 @@ class SubjectAverageOutput(serializers.Serializer):
 class SubjectAveragesOutput(serializers.Serializer):
     """The schema of averages_document."""
 
-    pupil = DiaryPupilOutput()
-    academic_year = DiaryRefOutput()
-    period = DiaryPeriodOutput(allow_null=True)
+    pupil = PersonRefOutput()
+    academic_year = RefOutput()
+    period = PeriodRefOutput(allow_null=True)
     subjects = SubjectAverageOutput(many=True)
 
 

@@ -27,6 +27,7 @@ from rest_framework.request import Request
 from journal.models import Attendance, AttendanceStatus, Homework, HomeworkAttachment, Mark
 from journal.selectors import Journal
 from myschool.errors import ApplicationError
+from myschool.serializers import PeriodRefOutput, RefOutput
 from schedule.times import region_datetime
 from tenants.models import Region
 
@@ -206,18 +207,8 @@ class FinalMarkOutput(serializers.Serializer):
     updated_at = serializers.DateTimeField()
 
 
-class JournalRefOutput(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-
-
-class JournalSubjectOutput(JournalRefOutput):
+class JournalSubjectOutput(RefOutput):
     grading_scale = serializers.CharField(help_text="The grading scale's code")
-
-
-class JournalPeriodOutput(JournalRefOutput):
-    starts_on = serializers.DateField()
-    ends_on = serializers.DateField()
 
 
 class JournalEnrolmentOutput(serializers.Serializer):
@@ -254,9 +245,9 @@ class JournalLessonOutput(serializers.Serializer):
 class JournalOutput(serializers.Serializer):
     """The schema of journal_document: pupils, lessons with homework, flat lists of marks and attendance."""
 
-    class_group = JournalRefOutput()
+    class_group = RefOutput()
     subject = JournalSubjectOutput()
-    period = JournalPeriodOutput()
+    period = PeriodRefOutput()
     pupils = JournalPupilOutput(many=True)
     lessons = JournalLessonOutput(many=True)
     marks = MarkOutput(many=True)
