@@ -27,7 +27,7 @@ from rest_framework.request import Request
 from journal.models import Attendance, AttendanceStatus, Homework, HomeworkAttachment, Mark
 from journal.selectors import Journal
 from myschool.errors import ApplicationError
-from myschool.serializers import PeriodRefOutput, RefOutput
+from myschool.serializers import PeriodRefOutput, PersonRefOutput, RefOutput
 from schedule.times import region_datetime
 from tenants.models import Region
 
@@ -221,9 +221,7 @@ class JournalFinalMarkOutput(serializers.Serializer):
     value = serializers.CharField()
 
 
-class JournalPupilOutput(serializers.Serializer):
-    id = serializers.IntegerField()
-    full_name = serializers.CharField()
+class JournalPupilOutput(PersonRefOutput):
     enrolments = JournalEnrolmentOutput(many=True, help_text="When the pupil was in this class group")
     average = serializers.DecimalField(
         max_digits=6, decimal_places=2, allow_null=True, help_text="Weighted, over the period"
