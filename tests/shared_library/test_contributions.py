@@ -158,8 +158,7 @@ def test_an_operator_who_edits_a_contribution_may_not_approve_it(regions, modera
     version = f"{ITEMS}{contribute(mow)['id']}/versions/1/"
 
     assert both.post(f"{version}return/", {"note": "Поправлю сам."}, format="json").status_code == 200
-    edited = both.patch(version, {"description": "Слова оператора."}, format="json")
-    assert edited.status_code == 200 and edited.json()["edited_by"] == ["both@federation.example"]
+    assert both.patch(version, {"description": "Слова оператора."}, format="json").status_code == 200
     assert both.post(f"{version}submit/", format="json").status_code == 200
     refused = both.post(f"{version}approve/", format="json", HTTP_ACCEPT_LANGUAGE="ru")
 
