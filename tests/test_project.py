@@ -77,3 +77,15 @@ def test_production_settings_pass_the_deploy_check() -> None:
              "DATABASE_URL": "postgres://myschool@db.internal:5432/myschool"},
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_no_unused_code_and_the_check_finds_some(tmp_path: Path) -> None:
+    """`make lint`'s vulture run ([tool.vulture]) passes, and would fail on a function nobody calls."""
+    vulture = [sys.executable, "-m", "vulture"]
+    clean = subprocess.run(vulture, capture_output=True, text=True, timeout=120, cwd=ROOT)
+    probe = tmp_path / "probe.py"
+    probe.write_text('def nobody_calls_me() -> None:\n    """Dead."""\n')
+    dead = subprocess.run([*vulture, str(probe)], capture_output=True, text=True, timeout=120, cwd=ROOT)
+
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    assert dead.returncode != 0 and "nobody_calls_me" in dead.stdout
