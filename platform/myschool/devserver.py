@@ -78,7 +78,8 @@ def web_server(port: str) -> tuple[list[str], dict[str, str]]:
     """
     from django.conf import settings
 
-    env = {**os.environ, "DATABASE_CONN_MAX_AGE": "0", "PORT": port}
+    # runserver's "this is a development server" notice is what `make up` says of itself.
+    env = {**os.environ, "DATABASE_CONN_MAX_AGE": "0", "PORT": port, "DJANGO_RUNSERVER_HIDE_WARNING": "true"}
     env.setdefault("DEBUG", "0")
     # --insecure: static files (the API docs' pages) are served with DEBUG off too.
     command = [sys.executable, str(settings.ROOT_DIR / "manage.py"), "runserver", "--insecure",

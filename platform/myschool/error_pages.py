@@ -14,11 +14,14 @@ from django.utils.translation import gettext as _
 
 from myschool.api_errors import error_body
 
+# Russian messages as letters, not \u escapes, for whoever reads the body.
+READABLE = {"ensure_ascii": False}
+
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     message = _("There is nothing at this address. Check it, or start from the home page.")
     if request.path.startswith("/api/"):
-        return JsonResponse(error_body("not_found", message), status=404)
+        return JsonResponse(error_body("not_found", message), status=404, json_dumps_params=READABLE)
     context = {"title": _("Page not found"), "message": message, "home": True}
     return render(request, "accounts/page_error.html", context, status=404)
 
@@ -26,7 +29,7 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 def server_error(request: HttpRequest) -> HttpResponse:
     message = _("The error has been recorded. Please try again in a few minutes.")
     if request.path.startswith("/api/"):
-        return JsonResponse(error_body("server_error", message), status=500)
+        return JsonResponse(error_body("server_error", message), status=500, json_dumps_params=READABLE)
     # Without the request: its user or region may be what failed (the database, say).
     context = {"title": _("Something went wrong"), "message": message, "home": True}
     return HttpResponse(render_to_string("accounts/page_error.html", context), status=500)

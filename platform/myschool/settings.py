@@ -217,7 +217,11 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = Path(env("STATIC_ROOT", str(ROOT_DIR / "staticfiles")))
+# Collected into the image (production); elsewhere nothing is collected, and runserver and
+# the tests serve the apps' own files, so there is no folder for whitenoise to look for.
+STATIC_ROOT = (
+    Path(env("STATIC_ROOT", str(ROOT_DIR / "staticfiles"))) if PRODUCTION or env("STATIC_ROOT") else None
+)
 # In production the files collected into the image at build time are served with
 # content-hashed names (cached forever) and pre-compressed copies. Elsewhere the
 # plain storage, so tests and runserver need no collectstatic.
