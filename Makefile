@@ -10,7 +10,9 @@ export PYTHONPATH := $(CURDIR):$(CURDIR)/platform
 $(BIN)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	# Not editable: the project installs no package of its own (`platform/` is put on
+	# PYTHONPATH), only its dependencies; an editable install would only add a warning.
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check '.[dev]'
 	touch $@
 
 install: $(BIN)/.installed
@@ -33,4 +35,4 @@ bench: install
 	$(BIN)/python bench/scaling.py
 
 clean:
-	rm -rf $(VENV) .data
+	rm -rf $(VENV) .data build
