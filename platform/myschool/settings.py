@@ -268,7 +268,8 @@ SPECTACULAR_SETTINGS = {
 # --- Background work ----------------------------------------------------------
 # With no broker configured, a kombu transport that needs no server: messages
 # are files under .data/broker, shared by the web process and the worker.
-CELERY_BROKER_URL = env("CELERY_BROKER_URL", "filesystem://")
+# (The host name means nothing to it; without one kombu warns on every connection.)
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", "filesystem://localhost//")
 CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {}
 if CELERY_BROKER_URL.startswith("filesystem"):
     _queue_dir, _control_dir = DATA_DIR / "broker" / "queue", DATA_DIR / "broker" / "control"

@@ -61,11 +61,11 @@ def test_make_up_refuses_a_port_another_program_holds(tmp_path) -> None:
 
 
 @pytest.fixture
-def dev_web_server(db, tmp_path) -> Iterator[int]:
-    """`make up`'s web server, as it starts it, on this run's database."""
+def dev_web_server(db, tmp_path, request) -> Iterator[int]:
+    """`make up`'s web server, as it starts it, on this run's database (plus the param's environment)."""
     port = free_port()
     command, env = web_server(str(port))
-    env.update({"DATABASE_URL": database_url(connection.settings_dict),
+    env.update({**getattr(request, "param", {}), "DATABASE_URL": database_url(connection.settings_dict),
                 "MYSCHOOL_DATA_DIR": str(tmp_path / "data"),
                 "PYTHONPATH": f"{ROOT}:{ROOT / 'platform'}"})
     log = (tmp_path / "runserver.log").open("w")
@@ -110,3 +110,28 @@ def test_the_dev_web_server_holds_few_database_connections_however_many_requests
     time.sleep(0.5)
     # The server's own start-up checks may keep one; 60 requests add none.
     assert connections_to(name) - before <= 2
+
+
+# DEBUG=1 make up too: with DEBUG Django's own console handler would print django.* lines again.
+@pytest.mark.parametrize("dev_web_server", [{}, {"DEBUG": "1"}], indirect=True)
+def test_the_dev_web_server_says_each_thing_once_and_warns_of_nothing(dev_web_server, tmp_path) -> None:
+    client = http.client.HTTPConnection("127.0.0.1", dev_web_server, timeout=30)
+    client.request("GET", "/no-such-page/", headers={"Host": "myschool.localhost"})
+    response = client.getresponse()
+    response.read()
+    client.close()
+    assert response.status == 404
+    time.sleep(0.5)
+    log = (tmp_path / "runserver.log").read_text()
+    assert log.count("Not Found: /no-such-page/") == 1
+    assert "Warning" not in log and "WARNING: This is a development server" not in log
+
+
+def test_printed_logins_and_invitation_links_use_the_port_served(db) -> None:
+    show = ("import django; django.setup(); from django.conf import settings; "
+            "from tenants.selectors import host_url; print(host_url(settings.BASE_DOMAIN))")
+    env = {**os.environ, "PYTHONPATH": f"{ROOT}:{ROOT / 'platform'}", "PORT": "8311",
+           "DJANGO_SETTINGS_MODULE": "myschool.settings", "DATABASE_URL": database_url(connection.settings_dict)}
+    env.pop("PUBLIC_URL_PORT", None)
+    result = subprocess.run([sys.executable, "-c", show], env=env, capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip() == "http://myschool.localhost:8311/", result.stderr
