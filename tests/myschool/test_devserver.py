@@ -131,7 +131,8 @@ def test_printed_logins_and_invitation_links_use_the_port_served(db) -> None:
     show = ("import django; django.setup(); from django.conf import settings; "
             "from tenants.selectors import host_url; print(host_url(settings.BASE_DOMAIN))")
     env = {**os.environ, "PYTHONPATH": f"{ROOT}:{ROOT / 'platform'}", "PORT": "8311",
-           "DJANGO_SETTINGS_MODULE": "myschool.settings", "DATABASE_URL": database_url(connection.settings_dict)}
+           "DJANGO_SETTINGS_MODULE": "myschool.settings",
+           "DATABASE_URL": database_url(connection.settings_dict)}
     env.pop("PUBLIC_URL_PORT", None)
     result = subprocess.run([sys.executable, "-c", show], env=env, capture_output=True, text=True, timeout=60)
     assert result.stdout.strip() == "http://myschool.localhost:8311/", result.stderr
