@@ -87,10 +87,16 @@ def week(request: HttpRequest) -> HttpResponse:
     except PupilNotChosen:
         return choose_pupil(request, query["class_group"], _("Whose diary to open?"))
     region = request.region
-    diary = selectors.diary_week(region=region, pupil=pupil, week_of=query["week_of"] or region_today(region))
+    diary = selectors.diary_week(
+        region=region, pupil=pupil, reader=request.user, week_of=query["week_of"] or region_today(region)
+    )
     give_materials(region, diary)
     period = week_period(pupil, diary.ends_on)
-    averages = selectors.subject_averages(region=region, pupil=pupil, period=period) if period else None
+    averages = (
+        selectors.subject_averages(region=region, pupil=pupil, reader=request.user, period=period)
+        if period
+        else None
+    )
     return render(
         request,
         "diary/week.html",
