@@ -61,7 +61,11 @@ build_debian_base() {
     echo "Making $DEBIAN_BASE with debootstrap from $DEBIAN_MIRROR" >&2
     debootstrap --variant=minbase --include=python3,python3-venv,ca-certificates \
         bookworm "$dir" "$DEBIAN_MIRROR" >/dev/null
-    rm -rf "$dir"/var/cache/apt/archives/*.deb "$dir"/var/lib/apt/lists/* "$dir"/var/log/*
+    # As the slim images do: no manuals, info pages, translations or documentation but
+    # the copyright files.
+    rm -rf "$dir"/var/cache/apt/archives/*.deb "$dir"/var/lib/apt/lists/* "$dir"/var/log/* \
+        "$dir"/usr/share/man/* "$dir"/usr/share/info/* "$dir"/usr/share/locale/*
+    find "$dir"/usr/share/doc -type f ! -name copyright -delete
     tar -C "$dir" -c . | "${ENGINE[@]}" import \
         --change 'ENV LANG=C.UTF-8' --change 'CMD ["/bin/bash"]' - "$DEBIAN_BASE" >/dev/null
     rm -rf "$dir"
