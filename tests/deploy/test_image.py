@@ -300,6 +300,9 @@ def test_the_image_runs_as_the_chart_runs_it(cluster: Cluster, chart: list[dict[
         headers = {header["name"]: header["value"] for header in get["httpHeaders"]}
         status, _, body = request(port, "GET", get["path"], host=headers["Host"])
         assert (probe, status) == (probe, 200), body
+    # It listens on loopback only, though it shares the machine's network.
+    assert f"Listening at: http://127.0.0.1:{port}" in cluster.logs(web_name)
+    assert "0.0.0.0" not in cluster.logs(web_name)
     assert healthcheck[0] == "CMD"
     engine("exec", web_name, *healthcheck[1:])
     liveness = worker["livenessProbe"]["exec"]["command"]
