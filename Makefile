@@ -1,11 +1,12 @@
 # The two commands: `make up` runs the platform with a demo federation,
 # `make test` runs the whole test suite. Both set everything up on a fresh machine.
+# `make image` builds the container image (deploy/README.md) and prints its size.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 export PYTHONPATH := $(CURDIR):$(CURDIR)/platform
 
-.PHONY: up test install lint bench clean
+.PHONY: up test install lint bench image clean
 
 $(BIN)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,6 +34,10 @@ bench: install
 	$(BIN)/python bench/catalogue.py
 	$(BIN)/python bench/library_search.py
 	$(BIN)/python bench/scaling.py
+
+# IMAGE=name:tag names it (default myschool-federation:<version>); BASE_IMAGE picks the base.
+image:
+	deploy/image.sh $(IMAGE)
 
 clean:
 	rm -rf $(VENV) .data build
