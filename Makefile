@@ -8,10 +8,12 @@ export PYTHONPATH := $(CURDIR):$(CURDIR)/platform
 
 .PHONY: up test install lint bench image clean
 
+# Not editable: the project installs no package of its own (`platform/` is put on
+# PYTHONPATH), only its dependencies; an editable install would only add a warning.
 $(BIN)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check '.[dev]'
 	touch $@
 
 install: $(BIN)/.installed
@@ -38,4 +40,4 @@ image:
 	deploy/image.sh $(IMAGE)
 
 clean:
-	rm -rf $(VENV) .data
+	rm -rf $(VENV) .data build
