@@ -34,6 +34,8 @@ WINNER
 PRIZE_WINNER
 PARTICIPANT
 COMPLETED
+RUSSIAN
+ENGLISH
 VIRTUAL_LAB
 SELF_CHECK_TEST
 VIDEO_LESSON
@@ -43,11 +45,10 @@ PRESENTATION
 # Read by templates.
 class_groups  # accounts/home.html: accounts.selectors.SchoolOverview.class_groups
 kind_label  # catalogue/items.html
+subject_names  # catalogue/items.html, item.html
 # Named in settings (MIDDLEWARE, PASSWORD_HASHERS, DATABASES) or set for a library to read.
 embedded_database  # myschool.settings: the local database of `make up`
-OpsEndpointsMiddleware
-TelemetryMiddleware
-RegionRoutingMiddleware
+page_not_found  # handler404 in the URL roots, by dotted path
 FastArgon2PasswordHasher  # tests: settings.PASSWORD_HASHERS
 time_cost
 memory_cost
