@@ -25,9 +25,9 @@ class CatalogueFilter(serializers.Serializer):
     )
 
 
-class CatalogueItemOutput(serializers.Serializer):
-    id = serializers.UUIDField(source="item_id")
-    kind = serializers.CharField()
+class ItemDescriptionOutput(serializers.Serializer):
+    """What the library says of an item's version: a catalogue item's and a material's content share it."""
+
     title = serializers.CharField()
     description = serializers.CharField()
     subjects = serializers.ListField(child=serializers.CharField())
@@ -36,6 +36,11 @@ class CatalogueItemOutput(serializers.Serializer):
     language = serializers.CharField()
     author_organisation = serializers.CharField()
     licence = serializers.CharField()
+
+
+class CatalogueItemOutput(ItemDescriptionOutput):
+    id = serializers.UUIDField(source="item_id")
+    kind = serializers.CharField()
     version = serializers.IntegerField(source="version_number")
     collections = serializers.ListField(child=serializers.UUIDField())
 
@@ -88,17 +93,9 @@ class MaterialInput(serializers.Serializer):
     item = serializers.CharField(help_text="Id of a catalogue item the region serves")
 
 
-class MaterialContentOutput(serializers.Serializer):
+class MaterialContentOutput(ItemDescriptionOutput):
     """The pinned version as the library keeps it (immutable)."""
 
-    title = serializers.CharField()
-    description = serializers.CharField()
-    subjects = serializers.ListField(child=serializers.CharField())
-    grades = serializers.ListField(child=serializers.IntegerField())
-    topics = serializers.ListField(child=serializers.CharField())
-    language = serializers.CharField()
-    author_organisation = serializers.CharField()
-    licence = serializers.CharField()
     manifest = serializers.JSONField()
     checksum = serializers.CharField()
 
