@@ -174,12 +174,12 @@ def merge_enrollments(m: Merge) -> None:
     m.write(f"DELETE FROM {assignments} a USING {st} s WHERE s.action = 'archive' AND s.kind = 'assignment'"
             " AND a.id = s.target")
     m.run(f"UPDATE {st} s SET target = s.group_id, action = CASE WHEN s.status = 'tobedeleted' THEN"
-          " 'archive' ELSE 'change' END FROM "
+          " 'archive' WHEN s.target IS NULL THEN 'create' ELSE 'change' END FROM "
           f"{groups} g WHERE NOT s.bad AND s.action IS NULL AND s.kind = 'class_teacher' AND g.id = s.group_id"
           " AND CASE WHEN s.status = 'active' THEN g.class_teacher_id IS DISTINCT FROM s.user_id"
           " ELSE g.class_teacher_id = s.user_id END")
-    m.write(f"UPDATE {groups} g SET class_teacher_id = CASE WHEN s.action = 'change' THEN s.user_id END"
-            f" FROM {st} s WHERE s.kind = 'class_teacher' AND s.action IN ('change', 'archive')"
+    m.write(f"UPDATE {groups} g SET class_teacher_id = CASE WHEN s.action <> 'archive' THEN s.user_id END"
+            f" FROM {st} s WHERE s.kind = 'class_teacher' AND s.action IN ('create', 'change', 'archive')"
             " AND g.id = s.group_id")
     m.run(f"UPDATE {st} SET target = group_id WHERE kind = 'class_teacher' AND NOT bad")
     m.settle("enrollments")
