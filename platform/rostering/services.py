@@ -92,18 +92,20 @@ def upload_bundle(*, region: Region, actor: User | None, upload: UploadedFile, s
     with path.open("wb") as out:
         for chunk in upload.chunks():
             out.write(chunk)
-    return register_bundle(region=region, actor=actor, path=path, name=upload.name or path.name,
-                           skip_errors=skip_errors)
+    with transaction.atomic():
+        roster_import = record_bundle(region=region, actor=actor, path=path, name=upload.name or path.name,
+                                      skip_errors=skip_errors)
+        transaction.on_commit(lambda: _queue(IMPORT_TASK, region, roster_import, False))
+    return roster_import
 
 
-def register_bundle(*, region: Region, actor: User | None, path: Path, name: str, skip_errors: bool) -> RosterImport:
-    """Record a bundle on disk as an import and queue its dry run after commit."""
+def record_bundle(*, region: Region, actor: User | None, path: Path, name: str, skip_errors: bool) -> RosterImport:
+    """Record a bundle on disk (a zip, or a folder from the command line) as an import to run."""
     require_region(region)
     roster_import = RosterImport.objects.create(
         file=str(path), original_name=name[:300], size=_size(path), skip_errors=skip_errors, created_by=actor
     )
-    transaction.on_commit(lambda: _queue(IMPORT_TASK, region, roster_import, False))
-    logger.info("Roster bundle %s uploaded as %s (by %s)", name, roster_import.pk, actor)
+    logger.info("Roster bundle %s recorded as import %s (by %s)", name, roster_import.pk, actor)
     return roster_import
 
 
@@ -264,5 +266,5 @@ def _size(path: Path) -> int:
     return path.stat().st_size
 
 
-__all__ = ["BundleRejected", "invite_imported_people", "register_bundle", "request_apply", "run_import",
+__all__ = ["BundleRejected", "invite_imported_people", "record_bundle", "request_apply", "run_import",
            "upload_bundle"]

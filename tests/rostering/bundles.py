@@ -7,7 +7,7 @@ from pathlib import Path
 
 from accounts.models import User
 from rostering.models import RosterImport
-from rostering.services import register_bundle, run_import
+from rostering.services import record_bundle, run_import
 from tenants.context import in_region
 from tenants.models import Region
 
@@ -80,6 +80,6 @@ def import_bundle(region: Region, path: Path, *, apply: bool = True, skip_errors
                   actor: User | None = None) -> RosterImport:
     """Check or apply the bundle at `path` in `region`, as the task does; return the import."""
     with in_region(region):
-        roster_import = register_bundle(region=region, actor=actor, path=path, name=path.name,
+        roster_import = record_bundle(region=region, actor=actor, path=path, name=path.name,
                                         skip_errors=skip_errors)
         return run_import(region=region, roster_import=roster_import, apply=apply)

@@ -1,0 +1,67 @@
+"""Region API: rostering imports (upload -> dry-run report -> apply -> progress) and exports.
+
+Only the region admin rosters the region.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.parsers import MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from access import fetch
+from myschool.errors import ApplicationError
+from myschool.region_api import RegionApiView
+from rostering import selectors, services
+from rostering.api.serializers import ImportInput, ImportOutput
+
+
+class ImportListApi(RegionApiView):
+    """The region's imports, newest first; upload a bundle to start one (its dry run is queued)."""
+
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(responses=ImportOutput(many=True))
+    def get(self, request: Request) -> Response:
+        fetch.require_region_admin(request.user)
+        return self.paginated(selectors.imports(), ImportOutput)
+
+    @extend_schema(request={"multipart/form-data": ImportInput}, responses={202: ImportOutput})
+    def post(self, request: Request) -> Response:
+        fetch.require_region_admin(request.user)
+        # Refused by its declared length before a byte of the body is read.
+        if int(request.META.get("CONTENT_LENGTH") or 0) > settings.ROSTER_MAX_UPLOAD_BYTES:
+            raise ApplicationError.for_field("file", _("The file is larger than %(limit)d MB.") % {
+                "limit": settings.ROSTER_MAX_UPLOAD_BYTES // 2**20})
+        data = ImportInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        roster_import = services.upload_bundle(
+            region=self.region, actor=request.user, upload=data.validated_data["file"],
+            skip_errors=data.validated_data["skip_errors"],
+        )
+        return Response(ImportOutput(roster_import).data, status=status.HTTP_202_ACCEPTED)
+
+
+class ImportDetailApi(RegionApiView):
+    """One import: its state, live progress and, once checked, its preview and row errors."""
+
+    @extend_schema(responses=ImportOutput)
+    def get(self, request: Request, pk: str) -> Response:
+        fetch.require_region_admin(request.user)
+        return Response(ImportOutput(selectors.get_import(pk)).data)
+
+
+class ImportApplyApi(RegionApiView):
+    """Apply a checked import (queued; poll the import for progress)."""
+
+    @extend_schema(request=None, responses={202: ImportOutput})
+    def post(self, request: Request, pk: str) -> Response:
+        fetch.require_region_admin(request.user)
+        roster_import = services.request_apply(
+            region=self.region, roster_import=selectors.get_import(pk), actor=request.user
+        )
+        return Response(ImportOutput(roster_import).data, status=status.HTTP_202_ACCEPTED)
