@@ -145,7 +145,9 @@ def _classes(r: RowReader) -> tuple:
 def _users(r: RowReader) -> tuple:
     enabled = r.flag("enabledUser")
     r.text("username")
-    name = " ".join(v for v in (r.text("familyName"), r.text("givenName"), r.row.get("middleName", "")) if v)
+    # "-" stands for a name part a person does not have (OneRoster requires both names).
+    parts = (r.text("familyName"), r.text("givenName"), r.row.get("middleName", ""))
+    name = " ".join(v for v in parts if v and v != "-")
     return (enabled, name[:300], r.row.get("email", "").lower(), r.list("agentSourcedIds"))
 
 

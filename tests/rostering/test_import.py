@@ -24,7 +24,7 @@ def region() -> Region:
 
 
 def snapshot(region: Region) -> dict[str, list]:
-    """The rows rostering writes, in a comparable form."""
+    """The rows rostering writes, in a comparable form (region admins are not rostered)."""
     with in_region(region):
         return {
             "schools": sorted(School.objects.values_list("name", flat=True)),
@@ -32,7 +32,8 @@ def snapshot(region: Region) -> dict[str, list]:
             "periods": sorted(Period.objects.values_list("academic_year__name", "scheme", "number", "name")),
             "subjects": sorted(Subject.objects.values_list("name", flat=True)),
             "groups": sorted(ClassGroup.objects.values_list("school__name", "grade", "letter", "class_teacher__email")),
-            "people": sorted(User.objects.values_list("email", "full_name", "role", "is_active")),
+            "people": sorted(User.objects.exclude(role=Role.REGION_ADMIN)
+                             .values_list("email", "full_name", "role", "is_active")),
             "staff": sorted(StaffMembership.objects.values_list("school__name", "user__email")),
             "enrolments": sorted(Enrolment.objects.values_list(
                 "pupil__email", "class_group__grade", "class_group__letter", "starts_on", "ends_on")),
