@@ -13,30 +13,33 @@ the region's settings, never imported), the periods of a year's second scheme
 
 from __future__ import annotations
 
-import csv
-import io
 import zipfile
-from collections.abc import Iterable
 from pathlib import Path
+from typing import IO
 
 from django.db import connection, transaction
 
 from academics.models import AcademicYear, Period
 from accounts.models import Role, User
+from rostering.gradebook import FILES as GRADEBOOK_FILES
+from rostering.gradebook import write_gradebook
 from rostering.merging import LINKS, table
 from rostering.spec import EXPORT_ROLE, FILES, ONEROSTER_VERSION, ROSTER_FILES
-from schools.models import ClassGroup, Enrolment, Guardianship, School, StaffMembership, Subject, TeachingAssignment
+from rostering.spec import GRADEBOOK_FILES as GRADEBOOK_SPECS
+from rostering.writing import sid, write_csv
+from schools.models import (
+    ClassGroup,
+    Enrolment,
+    Guardianship,
+    School,
+    StaffMembership,
+    Subject,
+    TeachingAssignment,
+)
 from tenants.context import require_region
 from tenants.models import Region
 
-FETCH_ROWS = 5000
 EXPORTED = ("orgs", "academicSessions", "courses", "classes", "users", "roles", "enrollments")
-
-
-def sid(kind: str, expr: str, prefix: str, extra: str = "") -> str:
-    """SQL: the sourcedId an import linked to region row `expr`, else `<prefix>-<id>`."""
-    return (f"coalesce((SELECT min(l.sourced_id) FROM {LINKS} l WHERE l.kind = '{kind}'"
-            f" AND l.object_id = {expr}{extra}), '{prefix}-' || {expr})")
 
 
 def region_org_sid(region: Region) -> str:
@@ -136,26 +139,14 @@ def _queries(region_org: str) -> dict[str, str]:
     }
 
 
-def write_csv(archive: zipfile.ZipFile, name: str, header: Iterable[str], sql: str, params: dict) -> int:
-    """Stream the rows of `sql` (a server-side cursor) into `name` in `archive`; return how many."""
-    count = 0
-    with archive.open(name, "w") as member, io.TextIOWrapper(member, encoding="utf-8", newline="") as text:
-        writer = csv.writer(text, lineterminator="\n")
-        writer.writerow(header)
-        with connection.connection.cursor(name=f"export_{name.split('.')[0].lower()}") as cursor:
-            cursor.itersize = FETCH_ROWS
-            cursor.execute(sql, params)
-            for row in cursor:
-                writer.writerow(row)
-                count += 1
-    return count
-
-
-def export_roster(*, region: Region, out: Path) -> dict[str, int]:
+def export_roster(*, region: Region, out: Path | IO[bytes], period: Period | None = None) -> dict[str, int]:
     """Write `region`'s roster to the zip `out` as a OneRoster 1.2 bulk bundle; return rows per file.
 
-    Read in one repeatable-read snapshot, so the files agree with each other.
+    With `period`, the bundle also carries that period's marks as gradebook
+    files (rostering.gradebook). Read in one repeatable-read snapshot, so the
+    files agree with each other.
     """
+
     require_region(region)
     counts: dict[str, int] = {}
     outermost = not connection.in_atomic_block
@@ -167,10 +158,14 @@ def export_roster(*, region: Region, out: Path) -> dict[str, int]:
         queries = _queries(org)
         params = {"org": org, "name": region.name, "code": region.code}
         with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            written = EXPORTED + (GRADEBOOK_FILES if period is not None else ())
             manifest = [("manifest.version", "1.0"), ("oneroster.version", ONEROSTER_VERSION)] + [
-                (f"file.{spec.name}", "bulk" if spec.name in EXPORTED else "absent") for spec in ROSTER_FILES
+                (f"file.{spec.name}", "bulk" if spec.name in written else "absent")
+                for spec in ROSTER_FILES + GRADEBOOK_SPECS
             ]
             archive.writestr("manifest.csv", "propertyName,value\n" + "".join(f"{k},{v}\n" for k, v in manifest))
             for name in EXPORTED:
                 counts[name] = write_csv(archive, FILES[name].file_name, FILES[name].columns, queries[name], params)
+            if period is not None:
+                counts.update(write_gradebook(archive, period=period))
     return counts

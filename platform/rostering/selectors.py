@@ -7,6 +7,7 @@ import uuid
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from academics.models import Period
 from myschool.errors import NotFound
 from rostering.models import RosterImport
 
@@ -26,3 +27,11 @@ def get_import(pk: object) -> RosterImport:
     if roster_import is None:
         raise NotFound(_("No import %(id)s.") % {"id": pk})
     return roster_import
+
+
+def get_period(pk: object) -> Period:
+    """A period of the region by id, or NotFound."""
+    period = Period.objects.filter(pk=pk).first() if str(pk).isdigit() else None
+    if period is None:
+        raise NotFound(_("No period %(id)s.") % {"id": pk})
+    return period

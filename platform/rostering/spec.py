@@ -81,6 +81,7 @@ ROSTER_FILES = (
     ),
 )
 GRADEBOOK_FILES = (
+    _spec("categories", "sourcedId status dateLastModified title weight", "sourcedId title"),
     _spec(
         "scoreScales",
         "sourcedId status dateLastModified title type courseSourcedId classSourcedId scoreScaleValue",
@@ -101,9 +102,10 @@ GRADEBOOK_FILES = (
     ),
 )
 FILES = {spec.name: spec for spec in ROSTER_FILES}
+GRADEBOOK = {spec.name: spec for spec in GRADEBOOK_FILES}
 # Files an import understands; the manifest may list others only as `absent`.
 KNOWN_FILES = frozenset(FILES) | frozenset(spec.name for spec in GRADEBOOK_FILES) | {
-    "categories", "classResources", "courseResources", "resources", "userProfiles", "userResources",
+    "classResources", "courseResources", "resources", "userProfiles", "userResources",
     "lineItemLearningObjectiveIds", "lineItemScoreScales", "resultLearningObjectiveIds",
     "resultScoreScales",
 }

@@ -16,8 +16,16 @@ from django.utils.translation import gettext as _
 
 from rostering.bundle import Bundle, RowError
 from rostering.spec import (
-    CLASS_TYPES, ENROLLMENT_ROLES, FILES, ORG_TYPES, ROLE_TYPES, ROLES, SESSION_TYPES, STATUSES,
-    TRUE_FALSE, FileSpec,
+    CLASS_TYPES,
+    ENROLLMENT_ROLES,
+    FILES,
+    ORG_TYPES,
+    ROLE_TYPES,
+    ROLES,
+    SESSION_TYPES,
+    STATUSES,
+    TRUE_FALSE,
+    FileSpec,
 )
 
 # Every staging table also has: line, sid, status, modified, and (filled by

@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 from django.test import Client
 from rest_framework.authtoken.models import Token
+from rostering.selectors import get_import
+from rostering.services import run_import
 
 from accounts.models import Role, User
 from schools.models import School
@@ -104,8 +106,6 @@ def test_the_size_and_type_are_checked_first(client: Client, tmp_path: Path, set
 
 @pytest.mark.django_db
 def test_applying_a_bundle_with_errors_is_refused_unless_skipping(client: Client, tmp_path: Path) -> None:
-    from rostering.services import run_import
-    from rostering.selectors import get_import
 
     region = factories.region("RU-TA")
     admin = Admin(client, region)

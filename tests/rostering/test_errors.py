@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 from django.utils import translation
+from rostering.models import ImportState
 
 from accounts.models import User
-from rostering.models import ImportState
 from schools.models import Enrolment, School
 from tenants.context import in_region
 from tenants.models import Region

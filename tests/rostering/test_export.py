@@ -5,12 +5,16 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from datetime import date
 from pathlib import Path
 
 import pytest
-
+from rest_framework.authtoken.models import Token
 from rostering.export import export_roster
 from rostering.models import ImportState
+
+from accounts.models import Role
+from journal.services import record_mark
 from tenants.context import in_region
 from tests import factories
 from tests.rostering.bundles import BULK, import_bundle, write_bundle
@@ -69,3 +73,29 @@ def test_a_region_built_by_hand_exports_and_imports_back(tmp_path: Path) -> None
     assert [p for p in source["periods"] if p[1] == "quarters"] == copy["periods"]
     for key in ("people", "schools", "subjects", "groups", "staff", "enrolments", "assignments", "guardians"):
         assert copy[key] == source[key], key
+
+
+def test_a_periods_marks_export_as_gradebook_files(client, tmp_path: Path) -> None:
+    world = classroom(factories.region("RU-MOS"))
+    admin = world.person("regionadmin", Role.REGION_ADMIN)
+    lesson = world.lesson("ivanova", "Математика", "5А", date(2026, 9, 14))
+    with in_region(world.region):
+        record_mark(region=world.region, lesson=lesson, pupil=world.pupil("sidorov"), value="5", kind="answer",
+                    actor=world.teacher("ivanova"))
+        period = world.year.periods.get(scheme="quarters", number=1)
+        token = Token.objects.create(user=admin).key
+
+    response = client.get("/api/v1/roster/export/", {"period": period.pk}, HTTP_HOST=factories.host(world.region),
+                          HTTP_AUTHORIZATION=f"Token {token}")
+
+    assert response.status_code == 200
+    out = tmp_path / "gradebook.zip"
+    out.write_bytes(b"".join(response.streaming_content))
+    results = read(out, "results")
+    assert [(r["studentSourcedId"], r["textScore"], r["score"], r["scoreDate"]) for r in results] == [
+        (f"user-{world.people['sidorov'].pk}", "5", "5.00", "2026-09-14")]
+    line_items = read(out, "lineItems")
+    assert [(li["sourcedId"], li["categorySourcedId"], li["resultValueMax"]) for li in line_items] == [
+        (results[0]["lineItemSourcedId"], "kind-answer", "5")]
+    assert read(out, "scoreScales")[0]["scoreScaleValue"].startswith("5:5,4:4")
+    assert {c["sourcedId"] for c in read(out, "categories")} >= {"kind-answer"}

@@ -5,11 +5,19 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from rostering.models import ImportState
 
 from academics.models import AcademicYear, Period
 from accounts.models import Role, User
-from rostering.models import ImportState
-from schools.models import ClassGroup, Enrolment, Guardianship, School, StaffMembership, Subject, TeachingAssignment
+from schools.models import (
+    ClassGroup,
+    Enrolment,
+    Guardianship,
+    School,
+    StaffMembership,
+    Subject,
+    TeachingAssignment,
+)
 from tenants.context import in_region
 from tenants.models import Region
 from tests import factories

@@ -64,3 +64,7 @@ class ImportOutput(serializers.ModelSerializer):
     @extend_schema_field(ProgressOutput(allow_null=True))
     def get_progress(self, instance: RosterImport) -> dict | None:
         return instance.progress or None
+
+
+class ExportFilter(serializers.Serializer):
+    period = serializers.IntegerField(required=False, help_text="A period's id: add its marks (gradebook)")

@@ -8,4 +8,5 @@ urlpatterns = [
     path("roster/imports/", views.ImportListApi.as_view(), name="roster-imports"),
     path("roster/imports/<str:pk>/", views.ImportDetailApi.as_view(), name="roster-import-detail"),
     path("roster/imports/<str:pk>/apply/", views.ImportApplyApi.as_view(), name="roster-import-apply"),
+    path("roster/export/", views.ExportApi.as_view(), name="roster-export"),
 ]

@@ -5,7 +5,10 @@ Only the region admin rosters the region.
 
 from __future__ import annotations
 
+import tempfile
+
 from django.conf import settings
+from django.http import FileResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
@@ -17,7 +20,8 @@ from access import fetch
 from myschool.errors import ApplicationError
 from myschool.region_api import RegionApiView
 from rostering import selectors, services
-from rostering.api.serializers import ImportInput, ImportOutput
+from rostering.api.serializers import ExportFilter, ImportInput, ImportOutput
+from rostering.export import export_roster
 
 
 class ImportListApi(RegionApiView):
@@ -65,3 +69,20 @@ class ImportApplyApi(RegionApiView):
             region=self.region, roster_import=selectors.get_import(pk), actor=request.user
         )
         return Response(ImportOutput(roster_import).data, status=status.HTTP_202_ACCEPTED)
+
+
+class ExportApi(RegionApiView):
+    """The region's roster as a OneRoster 1.2 bundle (zip); with `period`, also that period's marks."""
+
+    @extend_schema(parameters=[ExportFilter], responses={(200, "application/zip"): bytes})
+    def get(self, request: Request) -> FileResponse:
+        fetch.require_region_admin(request.user)
+        query = ExportFilter(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        period_id = query.validated_data.get("period")
+        period = selectors.get_period(period_id) if period_id is not None else None
+        out = tempfile.TemporaryFile()
+        export_roster(region=self.region, out=out, period=period)
+        out.seek(0)
+        return FileResponse(out, as_attachment=True, filename=f"oneroster-{self.region.code}.zip",
+                            content_type="application/zip")
