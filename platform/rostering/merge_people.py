@@ -53,11 +53,11 @@ def merge_users(m: Merge) -> None:
     m.flag("users", "email", lambda email: _("“%(email)s” is not a valid e-mail address.") % {"email": email},
            "s.email !~ '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$' OR length(s.email) > 254", "s.email")
     m.flag("users", "email", lambda email: _("The e-mail %(email)s is given to another user above.")
-           % {"email": email}, f"EXISTS (SELECT 1 FROM {st} o WHERE o.email = s.email AND o.line < s.line"
-           " AND NOT o.bad)", "s.email")
+           % {"email": email}, "d.line = s.line AND d.line <> d.first", "s.email",
+           using=f"(SELECT line, min(line) OVER (PARTITION BY email) AS first FROM {st} WHERE NOT bad) d")
     m.resolve("users", "user")
-    m.run(f"UPDATE {st} s SET role_code = r.role_code FROM (SELECT DISTINCT ON (user_sid) user_sid,"
-          f" {_role_sql('role')} AS role_code FROM {roles} WHERE NOT bad AND status = 'active'"
+    m.run(f"UPDATE {st} s SET role_code = r.role_code, org = r.org FROM (SELECT DISTINCT ON (user_sid) user_sid,"
+          f" {_role_sql('role')} AS role_code, org FROM {roles} WHERE NOT bad AND status = 'active'"
           " ORDER BY user_sid, role_type = 'primary' DESC, line) r WHERE r.user_sid = s.sid AND NOT s.bad")
     m.run(f"UPDATE {st} s SET role_code = u.role FROM {users} u WHERE s.role_code IS NULL AND u.id = s.target")
     m.flag("users", "sourcedId", lambda sid: _("The user “%(id)s” has no role in roles.csv.") % {"id": sid},

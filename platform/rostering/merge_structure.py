@@ -47,8 +47,9 @@ def merge_sessions(m: Merge) -> None:
     m.flag("academicSessions", "status",
            lambda sid: _("An academic session is not removed by an import."), "s.status = 'tobedeleted'")
     m.flag("academicSessions", "title", lambda title: _("The school year “%(title)s” is given twice.") % {
-        "title": title}, f"s.type = 'schoolYear' AND EXISTS (SELECT 1 FROM {st} o WHERE o.type = 'schoolYear'"
-           " AND left(o.title, 20) = left(s.title, 20) AND o.line < s.line AND NOT o.bad)", "s.title")
+        "title": title}, "d.line = s.line AND d.line <> d.first", "s.title",
+           using=f"(SELECT line, min(line) OVER (PARTITION BY left(title, 20)) AS first FROM {st}"
+                 " WHERE type = 'schoolYear' AND NOT bad) d")
     m.skip_stale("academicSessions", "session")
     # Years.
     m.run(f"UPDATE {st} s SET target = y.id FROM {years} y WHERE s.type = 'schoolYear' AND NOT s.bad"
@@ -133,10 +134,9 @@ def merge_classes(m: Merge) -> None:
           " AND c.sourced_id = s.course AND t.kind = 'session' AND t.sourced_id = s.term")
     m.resolve("classes", "class")
     m.flag("classes", "classCode", lambda name: _("The class %(name)s of this school and year is given twice.")
-           % {"name": name}, f"s.class_type = 'homeroom' AND EXISTS (SELECT 1 FROM {st} o WHERE"
-           " o.class_type = 'homeroom' AND NOT o.bad AND o.line < s.line AND o.school_id = s.school_id"
-           " AND o.year_id = s.year_id AND o.grade = s.grade AND o.letter = s.letter)",
-           "s.grade || s.letter")
+           % {"name": name}, "d.line = s.line AND d.line <> d.first", "s.grade || s.letter",
+           using=f"(SELECT line, min(line) OVER (PARTITION BY school_id, year_id, grade, letter) AS first"
+                 f" FROM {st} WHERE class_type = 'homeroom' AND NOT bad) d")
     m.skip_stale("classes", "class")
     # Homerooms: a linked one follows the bundle; a new one takes over its class group or makes it.
     m.run(f"UPDATE {st} s SET action = 'change' FROM {groups} g WHERE g.id = s.target AND s.action IS NULL"

@@ -21,6 +21,7 @@ from rostering.spec import FILES
 from rostering.staging import staging_table
 
 LINKS = SourcedLink._meta.db_table
+ANALYZE_AFTER_ROWS = 1000
 
 
 def table(model: type[Model]) -> str:
@@ -117,8 +118,12 @@ class Merge:
 
     def link(self, name: str, kind: str, *, subject: str = "NULL", is_year: str = "false",
              role: str = "''", where: str = "true") -> None:
-        """Keep each good staged row's sourcedId -> region row; unchanged links are not rewritten."""
-        self.write(
+        """Keep each good staged row's sourcedId -> region row; unchanged links are not rewritten.
+
+        After many new links the table's statistics are refreshed, so the
+        next steps' joins on it are planned for its real size.
+        """
+        count = self.write(
             f"INSERT INTO {LINKS} (kind, sourced_id, object_id, subject_id, is_year, enrollment_role,"
             " modified_at, created_by_import_id)"
             f" SELECT %s, s.sid, s.target, {subject}, {is_year}, {role}, s.modified, %s"
@@ -132,3 +137,5 @@ class Merge:
             f" EXCLUDED.enrollment_role) OR EXCLUDED.modified_at > coalesce({LINKS}.modified_at, '-infinity')",
             [kind, self.import_id],
         )
+        if count > ANALYZE_AFTER_ROWS:
+            self.run(f"ANALYZE {LINKS}")

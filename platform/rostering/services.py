@@ -62,8 +62,7 @@ SCHOOL_OF = {
     "academicSessions": "NULL",
     "courses": "s.org",
     "classes": "s.school",
-    "users": "(SELECT r.org FROM {roles} r WHERE r.user_sid = s.sid ORDER BY r.role_type = 'primary' DESC,"
-             " r.line LIMIT 1)",
+    "users": "s.org",
     "roles": "s.org",
     "enrollments": "s.school",
 }
@@ -207,7 +206,7 @@ def _report(files: list[str], errors: list[RowError], written: int, modes: dict[
         for name in files:
             if name not in SCHOOL_OF:
                 continue
-            school = SCHOOL_OF[name].format(roles=staging_table("roles"))
+            school = SCHOOL_OF[name]
             cursor.execute(
                 f"SELECT {school} AS school, CASE WHEN s.bad THEN 'error' ELSE coalesce(s.action, 'same') END,"
                 f" count(*) FROM {staging_table(name)} s GROUP BY 1, 2"

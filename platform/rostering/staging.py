@@ -44,7 +44,7 @@ TABLES: dict[str, str] = {
 DERIVED: dict[str, str] = {
     "academicSessions": ", year_id bigint, number int",
     "classes": ", school_id bigint, year_id bigint, subject_id bigint, group_id bigint",
-    "users": ", role_code text",
+    "users": ", role_code text, org text",
     "roles": ", user_id bigint, school_id bigint",
     "enrollments": ", kind text, group_id bigint, subject_id bigint, user_id bigint",
 }
