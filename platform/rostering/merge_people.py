@@ -86,7 +86,6 @@ def merge_users(m: Merge) -> None:
           " IS DISTINCT FROM (s.email, s.full_name, s.role_code, s.enabled)")
     m.write(f"UPDATE {users} u SET email = s.email, full_name = s.full_name, role = s.role_code,"
             f" is_active = s.enabled FROM {st} s WHERE s.action = 'change' AND u.id = s.target")
-    m.settle("users")
     m.link("users", "user")
 
 
@@ -110,7 +109,6 @@ def merge_roles(m: Merge) -> None:
     m.write(f"DELETE FROM {staff} t USING {st} s WHERE s.action = 'archive' AND t.school_id = s.school_id"
             " AND t.user_id = s.user_id")
     m.run(f"UPDATE {st} s SET action = 'create' WHERE action IS NULL AND NOT bad AND NOT {known('role', 's.sid')}")
-    m.settle("roles")
     m.link("roles", "role")
 
 
@@ -118,8 +116,10 @@ def merge_agents(m: Merge) -> None:
     """A parent's agents are their children; a pupil's agents, their parents."""
     st, links = staging_table("users"), table(Guardianship)
     m.flag("users", "agentSourcedIds", lambda agent: _("Unknown user “%(id)s”.") % {"id": agent},
-           f"EXISTS (SELECT 1 FROM unnest(s.agents) a WHERE NOT {known('user', 'a')})",
-           f"(SELECT a FROM unnest(s.agents) a WHERE NOT {known('user', 'a')} LIMIT 1)")
+           "x.line = s.line", "x.agent",
+           using=f"(SELECT DISTINCT ON (u.line) u.line, a.agent FROM {st} u CROSS JOIN LATERAL unnest(u.agents)"
+                 f" AS a(agent) LEFT JOIN {LINKS} l ON l.kind = 'user' AND l.sourced_id = a.agent"
+                 " WHERE l.id IS NULL AND NOT u.bad ORDER BY u.line, a.agent) x")
     m.write(
         f"INSERT INTO {links} (parent_id, child_id) SELECT DISTINCT"
         f" CASE WHEN s.role_code = '{Role.PARENT}' THEN s.target ELSE l.object_id END,"
@@ -182,7 +182,6 @@ def merge_enrollments(m: Merge) -> None:
             f" FROM {st} s WHERE s.kind = 'class_teacher' AND s.action IN ('create', 'change', 'archive')"
             " AND g.id = s.group_id")
     m.run(f"UPDATE {st} SET target = group_id WHERE kind = 'class_teacher' AND NOT bad")
-    m.settle("enrollments")
     m.link("enrollments", "enrollment", role="s.kind", where="s.kind IS NOT NULL")
 
 

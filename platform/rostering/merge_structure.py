@@ -30,7 +30,6 @@ def merge_orgs(m: Merge) -> None:
           " AND NOT s.bad AND t.name IS DISTINCT FROM left(s.name, 300)")
     m.write(f"UPDATE {schools} t SET name = left(s.name, 300) FROM {st} s"
             " WHERE s.action = 'change' AND t.id = s.target")
-    m.settle("orgs")
     m.link("orgs", "org")
 
 
@@ -91,7 +90,6 @@ def merge_sessions(m: Merge) -> None:
           " AND (p.name, p.starts_on, p.ends_on) IS DISTINCT FROM (left(s.title, 50), s.starts, s.ends)")
     m.write(f"UPDATE {periods} p SET name = left(s.title, 50), starts_on = s.starts, ends_on = s.ends"
             f" FROM {st} s WHERE s.action = 'change' AND s.type <> 'schoolYear' AND p.id = s.target")
-    m.settle("academicSessions")
     m.link("academicSessions", "session", where="s.type <> 'schoolYear'")
 
 
@@ -109,7 +107,6 @@ def merge_courses(m: Merge) -> None:
           f" AND NOT {known('course', 's.sid')}")
     m.run(f"UPDATE {st} s SET action = 'change' FROM {LINKS} l WHERE l.kind = 'course'"
           " AND l.sourced_id = s.sid AND s.action IS NULL AND NOT s.bad AND l.object_id <> s.target")
-    m.settle("courses")
     m.link("courses", "course")
 
 
@@ -172,7 +169,6 @@ def merge_classes(m: Merge) -> None:
           " target = s.group_id WHERE s.class_type = 'scheduled' AND NOT s.bad AND s.action IS NULL"
           f" AND NOT EXISTS (SELECT 1 FROM {LINKS} l WHERE l.kind = 'class' AND l.sourced_id = s.sid"
           " AND l.object_id = s.group_id AND l.subject_id = s.subject_id)")
-    m.settle("classes")
     m.link("classes", "class", subject="CASE WHEN s.class_type = 'scheduled' THEN s.subject_id END")
 
 

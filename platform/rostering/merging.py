@@ -1,8 +1,8 @@
 """What every merge step shares: flagging bad staged rows, resolving links, writing links.
 
 A step works on one staging table with set-based statements in the import's
-transaction. Each staged row ends with an `action`: create, change, archive or
-same (nothing to write); rows found wrong get `bad` and a RowError.
+transaction. Each staged row ends with an `action`: create, change, archive, or
+same / none (nothing to write); rows found wrong get `bad` and a RowError.
 """
 
 from __future__ import annotations
@@ -111,10 +111,6 @@ class Merge:
             " AND s.modified IS NOT NULL AND l.modified_at IS NOT NULL AND s.modified <= l.modified_at",
             [kind],
         )
-
-    def settle(self, name: str) -> None:
-        """Rows no step chose to write are the same as the region's."""
-        self.run(f"UPDATE {staging_table(name)} SET action = 'same' WHERE action IS NULL AND NOT bad")
 
     def link(self, name: str, kind: str, *, subject: str = "NULL", is_year: str = "false",
              role: str = "''", where: str = "true") -> None:
