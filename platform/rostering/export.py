@@ -69,11 +69,16 @@ def _queries(region_org: str) -> dict[str, str]:
     user_sid = sid("user", "u.id", "user")
     pupil_sid = sid("enrollment", "e.id", "enrollment", " AND l.enrollment_role = 'pupil'")
     teacher_sid = sid("enrollment", "a.id", "enrollment-teacher", " AND l.enrollment_role = 'assignment'")
-    class_teacher_sid = sid("enrollment", "g.id", "enrollment-class-teacher", " AND l.enrollment_role = 'class_teacher'")
+    class_teacher_sid = sid("enrollment", "g.id", "enrollment-class-teacher", " AND l.enrollment_role ="
+                                                                              " 'class_teacher'")
     people = f"u.role <> '{Role.REGION_ADMIN}'"
-    export_role = "CASE u.role " + " ".join(f"WHEN '{ours}' THEN '{theirs}'" for ours, theirs in EXPORT_ROLE.items()) + " END"
-    homeroom_course = (f"(SELECT {course_sid} FROM {subjects} c WHERE c.id = coalesce((SELECT min(a.subject_id)"
-                       f" FROM {assignments} a WHERE a.class_group_id = g.id), (SELECT min(id) FROM {subjects})))")
+    export_role = "CASE u.role " + " ".join(
+        f"WHEN '{ours}' THEN '{theirs}'" for ours, theirs in EXPORT_ROLE.items()
+    ) + " END"
+    homeroom_course = (f"(SELECT {course_sid} FROM {subjects} c WHERE c.id = coalesce((SELECT"
+                       " min(a.subject_id)"
+                       f" FROM {assignments} a WHERE a.class_group_id = g.id), (SELECT min(id) FROM"
+                       f" {subjects})))")
     return {
         "orgs": (
             f"SELECT %(org)s, '', '', %(name)s, 'state', %(code)s, '' UNION ALL"
@@ -85,13 +90,16 @@ def _queries(region_org: str) -> dict[str, str]:
             f" UNION ALL (SELECT {sid('session', 'p.id', 'session', ' AND NOT l.is_year')}, '', '', p.name,"
             " CASE WHEN y.period_scheme = 'halves' THEN 'semester' ELSE 'term' END, p.starts_on::text,"
             f" p.ends_on::text, {year_sid}, extract(year FROM y.ends_on)::int::text FROM {periods} p"
-            f" JOIN {years} y ON y.id = p.academic_year_id AND p.scheme = y.period_scheme ORDER BY y.starts_on, p.number)"
+            f" JOIN {years} y ON y.id = p.academic_year_id AND p.scheme = y.period_scheme ORDER BY"
+            " y.starts_on, p.number)"
         ),
         "courses": (
-            f"SELECT {course_sid}, '', '', '', c.name, '', '', %(org)s, '', '' FROM {subjects} c ORDER BY c.id"
+            f"SELECT {course_sid}, '', '', '', c.name, '', '', %(org)s, '', '' FROM {subjects} c ORDER BY"
+            " c.id"
         ),
         "classes": (
-            f"(SELECT {group_sid}, '', '', {_class_name('g')}, lpad(g.grade::text, 2, '0'), {homeroom_course},"
+            f"(SELECT {group_sid}, '', '', {_class_name('g')}, lpad(g.grade::text, 2, '0'),"
+            f" {homeroom_course},"
             f" {_class_name('g')}, 'homeroom', '', {sid('org', 'g.school_id', 'org')},"
             f" {year_sid.replace('y.id', 'g.academic_year_id')}, '', '', '' FROM {groups} g ORDER BY g.id)"
             f" UNION ALL (SELECT DISTINCT ON (a.class_group_id, a.subject_id) {scheduled_sid}, '', '',"
@@ -103,11 +111,13 @@ def _queries(region_org: str) -> dict[str, str]:
         ),
         "users": (
             f"SELECT {user_sid}, '', '', CASE WHEN u.is_active THEN 'true' ELSE 'false' END, u.email, '',"
-            " coalesce(nullif(split_part(u.full_name, ' ', 2), ''), '-'), coalesce(nullif(split_part(u.full_name,"
+            " coalesce(nullif(split_part(u.full_name, ' ', 2), ''), '-'),"
+            " coalesce(nullif(split_part(u.full_name,"
             " ' ', 1), ''), '-'), substr(u.full_name, length(split_part(u.full_name, ' ', 1))"
             " + length(split_part(u.full_name, ' ', 2)) + 3), '',"
             " CASE WHEN u.email LIKE '%%@roster.invalid' THEN '' ELSE u.email END, '', '',"
-            f" coalesce((SELECT string_agg({sid('user', 'k.id', 'user')}, ',' ORDER BY k.id) FROM {guardians} x"
+            f" coalesce((SELECT string_agg({sid('user', 'k.id', 'user')}, ',' ORDER BY k.id) FROM"
+            f" {guardians} x"
             f" JOIN {users} k ON k.id = CASE WHEN x.parent_id = u.id THEN x.child_id ELSE x.parent_id END"
             " WHERE x.parent_id = u.id OR x.child_id = u.id), ''),"
             " '', '', '', '', '', '', '', '', '' FROM " + users + f" u WHERE {people} ORDER BY u.id"
@@ -120,20 +130,25 @@ def _queries(region_org: str) -> dict[str, str]:
             f" ELSE 'secondary' END, {export_role}, '', '',"
             f" CASE WHEN t.school_id IS NULL THEN %(org)s ELSE {sid('org', 't.school_id', 'org')} END, ''"
             f" FROM {users} u LEFT JOIN LATERAL (SELECT m.school_id FROM {staff} m WHERE m.user_id = u.id"
-            f" UNION SELECT (SELECT g.school_id FROM {enrolments} e JOIN {groups} g ON g.id = e.class_group_id"
+            f" UNION SELECT (SELECT g.school_id FROM {enrolments} e JOIN {groups} g ON g.id ="
+            " e.class_group_id"
             f" WHERE e.pupil_id = u.id ORDER BY e.starts_on DESC, e.id DESC LIMIT 1)"
             f" WHERE u.role = '{Role.PUPIL}') t ON true WHERE {people} ORDER BY u.id, t.school_id"
         ),
         "enrollments": (
             f"(SELECT {pupil_sid}, '', '',"
             f" {group_sid.replace('g.id', 'e.class_group_id')}, {sid('org', 'g.school_id', 'org')},"
-            f" {sid('user', 'e.pupil_id', 'user')}, 'student', '', e.starts_on::text, coalesce(e.ends_on::text, '')"
+            f" {sid('user', 'e.pupil_id', 'user')}, 'student', '', e.starts_on::text,"
+            " coalesce(e.ends_on::text, '')"
             f" FROM {enrolments} e JOIN {groups} g ON g.id = e.class_group_id ORDER BY e.id)"
             f" UNION ALL (SELECT {teacher_sid},"
-            f" '', '', {scheduled_sid}, {sid('org', 'g.school_id', 'org')}, {sid('user', 'a.teacher_id', 'user')},"
-            f" 'teacher', 'true', '', '' FROM {assignments} a JOIN {groups} g ON g.id = a.class_group_id ORDER BY a.id)"
+            f" '', '', {scheduled_sid}, {sid('org', 'g.school_id', 'org')},"
+            f" {sid('user', 'a.teacher_id', 'user')},"
+            f" 'teacher', 'true', '', '' FROM {assignments} a JOIN {groups} g ON g.id = a.class_group_id"
+            " ORDER BY a.id)"
             f" UNION ALL (SELECT {class_teacher_sid},"
-            f" '', '', {group_sid}, {sid('org', 'g.school_id', 'org')}, {sid('user', 'g.class_teacher_id', 'user')},"
+            f" '', '', {group_sid}, {sid('org', 'g.school_id', 'org')},"
+            f" {sid('user', 'g.class_teacher_id', 'user')},"
             f" 'teacher', 'true', '', '' FROM {groups} g WHERE g.class_teacher_id IS NOT NULL ORDER BY g.id)"
         ),
     }
@@ -163,9 +178,11 @@ def export_roster(*, region: Region, out: Path | IO[bytes], period: Period | Non
                 (f"file.{spec.name}", "bulk" if spec.name in written else "absent")
                 for spec in ROSTER_FILES + GRADEBOOK_SPECS
             ]
-            archive.writestr("manifest.csv", "propertyName,value\n" + "".join(f"{k},{v}\n" for k, v in manifest))
+            lines = "".join(f"{key},{value}\n" for key, value in manifest)
+            archive.writestr("manifest.csv", "propertyName,value\n" + lines)
             for name in EXPORTED:
-                counts[name] = write_csv(archive, FILES[name].file_name, FILES[name].columns, queries[name], params)
+                spec = FILES[name]
+                counts[name] = write_csv(archive, spec.file_name, spec.columns, queries[name], params)
             if period is not None:
                 counts.update(write_gradebook(archive, period=period))
     return counts

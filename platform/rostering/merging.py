@@ -130,7 +130,8 @@ class Merge:
             f" modified_at = coalesce(EXCLUDED.modified_at, {LINKS}.modified_at)"
             f" WHERE ({LINKS}.object_id, {LINKS}.subject_id, {LINKS}.is_year, {LINKS}.enrollment_role)"
             " IS DISTINCT FROM (EXCLUDED.object_id, EXCLUDED.subject_id, EXCLUDED.is_year,"
-            f" EXCLUDED.enrollment_role) OR EXCLUDED.modified_at > coalesce({LINKS}.modified_at, '-infinity')",
+            f" EXCLUDED.enrollment_role) OR EXCLUDED.modified_at > coalesce({LINKS}.modified_at,"
+            " '-infinity')",
             [kind, self.import_id],
         )
         if count > ANALYZE_AFTER_ROWS:

@@ -38,7 +38,9 @@ class RosterImport(models.Model):
     original_name = models.CharField(_("file name"), max_length=300)
     size = models.BigIntegerField(_("size in bytes"))
     skip_errors = models.BooleanField(_("skip rows with errors"), default=False)
-    state = models.CharField(_("state"), max_length=16, choices=ImportState.choices, default=ImportState.UPLOADED)
+    state = models.CharField(
+        _("state"), max_length=16, choices=ImportState.choices, default=ImportState.UPLOADED
+    )
     report = models.JSONField(_("report"), default=dict, blank=True)
     progress = models.JSONField(_("progress"), default=dict, blank=True)
     error = models.TextField(_("failure"), blank=True)

@@ -7,6 +7,7 @@ at once, at most a few times a second.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable
 from typing import Any
@@ -81,14 +82,13 @@ class Progress:
                 host=db.get("HOST") or None, port=db.get("PORT") or None, autocommit=True,
             )
         table = RosterImport._meta.db_table
-        try:
+        # A region created in the import's own, still open transaction (tests, scripts
+        # onboarding and rostering at once) is not there yet: nobody outside can poll it anyway.
+        with contextlib.suppress(psycopg.errors.UndefinedTable, psycopg.errors.InvalidSchemaName):
             self._connection.execute(
-                f'UPDATE "{self.schema}"."{table}" SET progress = %s WHERE id = %s', [Jsonb(data), self.import_id]
+                f'UPDATE "{self.schema}"."{table}" SET progress = %s WHERE id = %s',
+                [Jsonb(data), self.import_id],
             )
-        except (psycopg.errors.UndefinedTable, psycopg.errors.InvalidSchemaName):
-            # A region created in the import's own, still open transaction (tests, scripts
-            # onboarding and rostering at once): nobody outside can poll it anyway.
-            pass
 
     def close(self) -> None:
         if self._connection is not None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -72,7 +73,9 @@ class _DryRun(Exception):
     """Raised to roll a dry run (or a refused application) back."""
 
 
-def upload_bundle(*, region: Region, actor: User | None, upload: UploadedFile, skip_errors: bool) -> RosterImport:
+def upload_bundle(
+    *, region: Region, actor: User | None, upload: UploadedFile, skip_errors: bool
+) -> RosterImport:
     """Keep an uploaded bundle and queue its dry run; the admin applies it after reading the report.
 
     The size and the file type are checked before anything is read.
@@ -98,7 +101,9 @@ def upload_bundle(*, region: Region, actor: User | None, upload: UploadedFile, s
     return roster_import
 
 
-def record_bundle(*, region: Region, actor: User | None, path: Path, name: str, skip_errors: bool) -> RosterImport:
+def record_bundle(
+    *, region: Region, actor: User | None, path: Path, name: str, skip_errors: bool
+) -> RosterImport:
     """Record a bundle on disk (a zip, or a folder from the command line) as an import to run."""
     require_region(region)
     roster_import = RosterImport.objects.create(
@@ -116,7 +121,8 @@ def request_apply(*, region: Region, roster_import: RosterImport, actor: User) -
         if roster_import.state != ImportState.CHECKED:
             raise Conflict(_("Only a checked import can be applied."))
         if roster_import.report.get("error_count") and not roster_import.skip_errors:
-            raise Conflict(_("The bundle has errors: correct them, or upload it again choosing to skip rows with errors."))
+            raise Conflict(_("The bundle has errors: correct them, or upload it again choosing to skip rows"
+                             " with errors."))
         roster_import.state = ImportState.APPLYING
         roster_import.save(update_fields=["state"])
         transaction.on_commit(lambda: _queue(IMPORT_TASK, region, roster_import, True))
@@ -170,7 +176,8 @@ def _run(region: Region, roster_import: RosterImport, *, apply: bool,
                 create_tables()
                 progress.begin("reading")
                 for name in files:
-                    stage_file(bundle, name, errors, progress.add_bytes, lambda name=name: progress.add_row(name))
+                    on_row = partial(progress.add_row, name)
+                    stage_file(bundle, name, errors, progress.add_bytes, on_row)
                 merge = Merge(roster_import.pk, errors)
                 progress.begin("merging", len(STEPS))
                 for step in STEPS:
@@ -208,7 +215,8 @@ def _report(files: list[str], errors: list[RowError], written: int, modes: dict[
                 continue
             school = SCHOOL_OF[name]
             cursor.execute(
-                f"SELECT {school} AS school, CASE WHEN s.bad THEN 'error' ELSE coalesce(s.action, 'same') END,"
+                f"SELECT {school} AS school, CASE WHEN s.bad THEN 'error' ELSE coalesce(s.action, 'same')"
+                " END,"
                 f" count(*) FROM {staging_table(name)} s GROUP BY 1, 2"
             )
             for school_sid, action, count in cursor.fetchall():
@@ -226,7 +234,7 @@ def _report(files: list[str], errors: list[RowError], written: int, modes: dict[
         "modes": modes,
         "files": per_file,
         "schools": [{"sourced_id": sid, "name": names.get(sid, ""), "files": counts}
-                    for sid, counts in sorted(per_school.items(), key=lambda item: names.get(item[0], item[0]))],
+                    for sid, counts in sorted(per_school.items(), key=lambda i: names.get(i[0], i[0]))],
         "errors": [e.as_dict() for e in sorted(errors, key=_error_order)[:MAX_REPORTED_ERRORS]],
         "error_count": len(errors),
         "written": written,

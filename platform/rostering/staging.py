@@ -37,7 +37,8 @@ TABLES: dict[str, str] = {
     "classes": "title text, class_type text, course text, school text, term text, grade int, letter text",
     "users": "enabled bool, full_name text, email text, agents text[]",
     "roles": "user_sid text, role_type text, role text, org text",
-    "enrollments": "class text, school text, user_sid text, role text, is_primary bool, begins date, ends date",
+    "enrollments": "class text, school text, user_sid text, role text, is_primary bool, begins date, ends"
+                   " date",
     "demographics": "birth date",
 }
 # Filled in by the merge, not by COPY.
@@ -108,7 +109,8 @@ class RowReader:
             try:
                 modified = datetime.fromisoformat(raw)
             except ValueError:
-                self.error("dateLastModified", _("“%(value)s” is not a date and time (ISO 8601).") % {"value": raw})
+                message = _("“%(value)s” is not a date and time (ISO 8601).") % {"value": raw}
+                self.error("dateLastModified", message)
             if modified is not None and modified.tzinfo is None:
                 self.error("dateLastModified", _("Give the time zone, e.g. 2026-09-01T00:00:00Z."))
         elif self.delta:
@@ -145,7 +147,8 @@ def _classes(r: RowReader) -> tuple:
         grade = int(grades[0])
     if grade is None or letter is None or not 1 <= grade <= 11:
         column = "classCode" if r.row.get("classCode") else "title"
-        r.error(column, _("“%(value)s” does not name a class such as 5А (grade 1–11 and a letter).") % {"value": code})
+        message = _("“%(value)s” does not name a class such as 5А (grade 1–11 and a letter).")
+        r.error(column, message % {"value": code})
     return (r.text("title"), kind, r.text("courseSourcedId"), r.text("schoolSourcedId"),
             terms[0] if terms else "", grade, letter)
 
@@ -198,7 +201,8 @@ def create_tables() -> None:
             cursor.execute(f"DROP TABLE IF EXISTS {staging_table(name)}")
             cursor.execute(
                 f"CREATE TEMPORARY TABLE {staging_table(name)} (line int, sid text, status text,"
-                f" modified timestamptz, {columns}{DERIVED.get(name, '')}, target bigint, action text, bad bool NOT NULL"
+                f" modified timestamptz, {columns}{DERIVED.get(name, '')}, target bigint, action text, bad"
+                " bool NOT NULL"
                 " DEFAULT false) ON COMMIT DROP"
             )
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from celery import shared_task
 
 from myschool.errors import ApplicationError
@@ -21,10 +23,10 @@ def import_roster_task(schema_name: str, import_id: str, apply: bool) -> str:
     region = Region.objects.get(schema_name=schema_name)
     with in_region(region):
         roster_import = RosterImport.objects.get(pk=import_id)
-        try:
+        # A refused bundle (not a zip, another import running) is recorded on the import by the service.
+        with contextlib.suppress(ApplicationError):
             roster_import = run_import(region=region, roster_import=roster_import, apply=apply)
-        except ApplicationError:
-            pass
+        roster_import.refresh_from_db()
         return roster_import.state
 
 

@@ -27,27 +27,27 @@ h2,,,2 полугодие,semester,2027-01-12,2027-05-31,y26,2027
 COURSES = """sourcedId,status,dateLastModified,schoolYearSourcedId,title,courseCode,grades,orgSourcedId,subjects,subjectCodes
 math,,,y26,Математика,MATH,,ta,,
 rus,,,y26,Русский язык,RUS,,ta,,
-"""
+"""  # noqa: E501
 CLASSES = """sourcedId,status,dateLastModified,title,grades,courseSourcedId,classCode,classType,location,schoolSourcedId,termSourcedIds,subjects,subjectCodes,periods
 c5a,,,5А,05,math,5А,homeroom,,s1,y26,,,
 c5a-math,,,5А Математика,05,math,5А,scheduled,,s1,y26,,,
 c5a-rus,,,5А Русский язык,05,rus,5А,scheduled,,s1,y26,,,
 c6b,,,6Б,06,rus,6Б,homeroom,,s2,y26,,,
 c6b-math,,,6Б Математика,06,math,6Б,scheduled,,s2,y26,,,
-"""
+"""  # noqa: E501
 USERS = """sourcedId,status,dateLastModified,enabledUser,username,userIds,givenName,familyName,middleName,identifier,email,sms,phone,agentSourcedIds,grades,password,userMasterIdentifier,resourceSourcedIds,preferredGivenName,preferredMiddleName,preferredFamilyName,primaryOrgSourcedId,pronouns
 t1,,,true,ivanova,,Мария,Иванова,Петровна,,ivanova@school.example,,,,,,,,,,,s1,
 p1,,,true,sidorov,,Пётр,Сидоров,,,sidorov@school.example,,,par1,05,,,,,,,s1,
 p2,,,true,sidorova,,Анна,Сидорова,,,,,,par1,06,,,,,,,s2,
 par1,,,true,sidorova-mama,,Елена,Сидорова,,,mama@family.example,,,"p1,p2",,,,,,,,,
-"""
+"""  # noqa: E501
 ROLES = """sourcedId,status,dateLastModified,userSourcedId,roleType,role,beginDate,endDate,orgSourcedId,userProfileSourcedId
 r-t1-s1,,,t1,primary,teacher,,,s1,
 r-t1-s2,,,t1,secondary,teacher,,,s2,
 r-p1,,,p1,primary,student,,,s1,
 r-p2,,,p2,primary,student,,,s2,
 r-par1,,,par1,primary,parent,,,s1,
-"""
+"""  # noqa: E501
 ENROLLMENTS = """sourcedId,status,dateLastModified,classSourcedId,schoolSourcedId,userSourcedId,role,primary,beginDate,endDate
 e1,,,c5a,s1,p1,student,,,
 e2,,,c6b,s2,p2,student,,2026-09-01,
@@ -55,7 +55,7 @@ e3,,,c5a-math,s1,t1,teacher,true,,
 e4,,,c6b-math,s2,t1,teacher,true,,
 e5,,,c5a,s1,t1,teacher,true,,
 e6,,,c5a-math,s1,p1,student,,,
-"""
+"""  # noqa: E501
 BULK = {
     "orgs": ORGS, "academicSessions": SESSIONS, "courses": COURSES, "classes": CLASSES,
     "users": USERS, "roles": ROLES, "enrollments": ENROLLMENTS,

@@ -35,7 +35,9 @@ class Admin:
         return self.client.get(url, HTTP_HOST=self.host, HTTP_AUTHORIZATION=f"Token {self.token}")
 
     def post(self, url: str, data: dict | None = None) -> Any:
-        return self.client.post(url, data or {}, HTTP_HOST=self.host, HTTP_AUTHORIZATION=f"Token {self.token}")
+        return self.client.post(
+            url, data or {}, HTTP_HOST=self.host, HTTP_AUTHORIZATION=f"Token {self.token}"
+        )
 
     def upload(self, path: Path, **fields: object) -> Any:
         with path.open("rb") as bundle:
@@ -118,8 +120,9 @@ def test_applying_a_bundle_with_errors_is_refused_unless_skipping(client: Client
 
     assert refused.status_code == 409
     report = admin.get(f"{URL}{uploaded['id']}/").json()["report"]
-    assert report["errors"] == [{"file": "roles.csv", "line": 7, "column": "orgSourcedId",
-                                 "message": "Unknown organisation “s9”."}]
+    assert report["errors"] == [
+        {"file": "roles.csv", "line": 7, "column": "orgSourcedId", "message": "Unknown organisation “s9”."}
+    ]
 
 
 @pytest.mark.django_db

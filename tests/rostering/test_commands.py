@@ -50,8 +50,14 @@ def test_roster_import_with_errors_names_them_and_writes_nothing(tmp_path: Path)
     out = StringIO()
 
     with pytest.raises(CommandError, match="1 rows have errors"):
-        call_command("roster_import", "--region", "RU-TA", str(folder_bundle(tmp_path / "b", broken)),
-                     stdout=out, stderr=StringIO())
+        call_command(
+            "roster_import",
+            "--region",
+            "RU-TA",
+            str(folder_bundle(tmp_path / "b", broken)),
+            stdout=out,
+            stderr=StringIO(),
+        )
 
     assert "roles.csv:7 orgSourcedId: Unknown organisation “s9”." in out.getvalue()
     with in_region(region):

@@ -37,9 +37,13 @@ def delta(tmp_path: Path, files: dict[str, str]) -> Path:
 
 def test_a_delta_changes_only_its_rows(region: Region, tmp_path: Path) -> None:
     before = snapshot(region)
-    users = USERS_HEAD + "\n" + (
-        "p1,active,2026-10-01T10:00:00Z,true,sidorov,,Пётр,Сидоров,Иванович,,sidorov@school.example"
-        ",,,par1,05,,,,,,,s1,\n"
+    users = (
+        USERS_HEAD
+        + "\n"
+        + (
+            "p1,active,2026-10-01T10:00:00Z,true,sidorov,,Пётр,Сидоров,Иванович,,sidorov@school.example"
+            ",,,par1,05,,,,,,,s1,\n"
+        )
     )
 
     applied = import_bundle(region, delta(tmp_path, {"users": users}))
@@ -47,12 +51,18 @@ def test_a_delta_changes_only_its_rows(region: Region, tmp_path: Path) -> None:
     assert applied.report["files"] == {"users": {"change": 1}}
     after = snapshot(region)
     assert ("sidorov@school.example", "Сидоров Пётр Иванович", "pupil", True) in after["people"]
-    assert {k: v for k, v in after.items() if k != "people"} == {k: v for k, v in before.items() if k != "people"}
+    assert {k: v for k, v in after.items() if k != "people"} == {
+        k: v for k, v in before.items() if k != "people"
+    }
 
 
 def test_tobedeleted_ends_an_enrolment_and_archives_a_person(region: Region, tmp_path: Path) -> None:
     enrollments = ENROLLMENTS_HEAD + "\n" + "e1,tobedeleted,2026-11-15T09:00:00Z,c5a,s1,p1,student,,,\n"
-    users = USERS_HEAD + "\n" + "p2,tobedeleted,2026-11-15T09:00:00Z,true,sidorova,,Анна,Сидорова,,,,,,par1,06,,,,,,,s2,\n"
+    users = (
+        USERS_HEAD
+        + "\n"
+        + "p2,tobedeleted,2026-11-15T09:00:00Z,true,sidorova,,Анна,Сидорова,,,,,,par1,06,,,,,,,s2,\n"
+    )
 
     applied = import_bundle(region, delta(tmp_path, {"users": users, "enrollments": enrollments}))
 
@@ -67,8 +77,18 @@ def test_tobedeleted_ends_an_enrolment_and_archives_a_person(region: Region, tmp
 
 
 def test_an_older_delta_row_does_not_overwrite_a_newer_one(region: Region, tmp_path: Path) -> None:
-    newer = USERS_HEAD + "\n" + "t1,active,2026-10-02T00:00:00Z,true,ivanova,,Мария,Петрова,,,ivanova@school.example,,,,,,,,,,,s1,\n"
-    older = USERS_HEAD + "\n" + "t1,active,2026-10-01T00:00:00Z,true,ivanova,,Мария,Смирнова,,,ivanova@school.example,,,,,,,,,,,s1,\n"
+    newer = (
+        USERS_HEAD
+        + "\n"
+        + "t1,active,2026-10-02T00:00:00Z,true,ivanova,,Мария,Петрова,,,ivanova@school.example"
+        + ",,,,,,,,,,,s1,\n"
+    )
+    older = (
+        USERS_HEAD
+        + "\n"
+        + "t1,active,2026-10-01T00:00:00Z,true,ivanova,,Мария,Смирнова,,,ivanova@school.example"
+        + ",,,,,,,,,,,s1,\n"
+    )
     import_bundle(region, delta(tmp_path, {"users": newer}))
 
     stale = import_bundle(region, delta(tmp_path, {"users": older}))
@@ -79,30 +99,43 @@ def test_an_older_delta_row_does_not_overwrite_a_newer_one(region: Region, tmp_p
 
 
 def test_a_pupil_in_two_schools_and_a_teacher_leaving_a_class(region: Region, tmp_path: Path) -> None:
-    enrollments = ENROLLMENTS_HEAD + "\n" + (
-        "e9,active,2026-10-01T00:00:00Z,c6b,s2,p1,student,,2026-10-01,\n"
-        "e4,tobedeleted,2026-10-01T00:00:00Z,c6b-math,s2,t1,teacher,true,,\n"
+    enrollments = (
+        ENROLLMENTS_HEAD
+        + "\n"
+        + (
+            "e9,active,2026-10-01T00:00:00Z,c6b,s2,p1,student,,2026-10-01,\n"
+            "e4,tobedeleted,2026-10-01T00:00:00Z,c6b-math,s2,t1,teacher,true,,\n"
+        )
     )
     roles = ROLES_HEAD + "\n" + "r-t1-s2,tobedeleted,2026-10-01T00:00:00Z,t1,secondary,teacher,,,s2,\n"
 
     import_bundle(region, delta(tmp_path, {"roles": roles, "enrollments": enrollments}))
 
     with in_region(region):
-        schools = set(Enrolment.objects.filter(pupil__email="sidorov@school.example")
-                      .values_list("class_group__school__name", flat=True))
+        schools = set(
+            Enrolment.objects.filter(pupil__email="sidorov@school.example").values_list(
+                "class_group__school__name", flat=True
+            )
+        )
         assert schools == {"Школа № 1", "Гимназия № 2"}
         teacher = User.objects.get(email="ivanova@school.example")
-        assert list(TeachingAssignment.objects.filter(teacher=teacher).values_list(
-            "class_group__grade", flat=True)) == [5]
+        assert list(
+            TeachingAssignment.objects.filter(teacher=teacher).values_list("class_group__grade", flat=True)
+        ) == [5]
         assert list(StaffMembership.objects.filter(user=teacher).values_list("school__name", flat=True)) == [
-            "Школа № 1"]
+            "Школа № 1"
+        ]
 
 
 def test_an_import_that_dies_mid_merge_leaves_the_region_as_before(
     region: Region, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     before = snapshot(region)
-    users = USERS_HEAD + "\n" + "n1,active,2026-10-01T00:00:00Z,true,new,,Новый,Ученик,,,new@school.example,,,,,,,,,,,s1,\n"
+    users = (
+        USERS_HEAD
+        + "\n"
+        + "n1,active,2026-10-01T00:00:00Z,true,new,,Новый,Ученик,,,new@school.example,,,,,,,,,,,s1,\n"
+    )
     roles = ROLES_HEAD + "\n" + "r-n1,active,2026-10-01T00:00:00Z,n1,primary,student,,,s1,\n"
     enrollments = ENROLLMENTS_HEAD + "\n" + "e10,active,2026-10-01T00:00:00Z,c5a,s1,n1,student,,,\n"
 

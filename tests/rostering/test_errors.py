@@ -81,12 +81,18 @@ def test_a_bundle_with_errors_applies_nothing(region: Region, tmp_path: Path) ->
         assert not User.objects.filter(email="ivanova@school.example").exists()
 
 
-def test_skipping_rows_with_errors_applies_the_rest_and_lists_the_skipped(region: Region, tmp_path: Path) -> None:
+def test_skipping_rows_with_errors_applies_the_rest_and_lists_the_skipped(
+    region: Region, tmp_path: Path
+) -> None:
     applied = import_bundle(region, write_bundle(tmp_path, BROKEN), apply=True, skip_errors=True)
 
     assert applied.state == ImportState.APPLIED
     assert [(e["file"], e["line"]) for e in applied.report["errors"]] == [
-        ("users.csv", 6), ("users.csv", 7), ("roles.csv", 7), ("enrollments.csv", 8), ("enrollments.csv", 9),
+        ("users.csv", 6),
+        ("users.csv", 7),
+        ("roles.csv", 7),
+        ("enrollments.csv", 8),
+        ("enrollments.csv", 9),
     ]
     with in_region(region):
         assert User.objects.filter(email="ivanova@school.example").exists()

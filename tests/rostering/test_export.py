@@ -42,19 +42,51 @@ def test_an_exported_bundle_imports_into_a_fresh_region_as_the_same_rows(tmp_pat
     assert again.state == ImportState.APPLIED, again.report["errors"]
     assert snapshot(fresh) == snapshot(source)
     # 5А Русский язык has no teacher: a subject nobody teaches to a class is not kept
-    assert counts == {"orgs": 3, "academicSessions": 3, "courses": 2, "classes": 4, "users": 4, "roles": 5,
-                      "enrollments": 5}
+    assert counts == {
+        "orgs": 3,
+        "academicSessions": 3,
+        "courses": 2,
+        "classes": 4,
+        "users": 4,
+        "roles": 5,
+        "enrollments": 5,
+    }
     # the import's own sourcedIds and the 1.2 columns are kept
     users = read(out, "users")
-    assert list(users[0]) == ["sourcedId", "status", "dateLastModified", "enabledUser", "username", "userIds",
-                              "givenName", "familyName", "middleName", "identifier", "email", "sms", "phone",
-                              "agentSourcedIds", "grades", "password", "userMasterIdentifier",
-                              "resourceSourcedIds", "preferredGivenName", "preferredMiddleName",
-                              "preferredFamilyName", "primaryOrgSourcedId", "pronouns"]
+    assert list(users[0]) == [
+        "sourcedId",
+        "status",
+        "dateLastModified",
+        "enabledUser",
+        "username",
+        "userIds",
+        "givenName",
+        "familyName",
+        "middleName",
+        "identifier",
+        "email",
+        "sms",
+        "phone",
+        "agentSourcedIds",
+        "grades",
+        "password",
+        "userMasterIdentifier",
+        "resourceSourcedIds",
+        "preferredGivenName",
+        "preferredMiddleName",
+        "preferredFamilyName",
+        "primaryOrgSourcedId",
+        "pronouns",
+    ]
     assert {u["sourcedId"] for u in users} == {"t1", "p1", "p2", "par1"}
-    assert {(r["userSourcedId"], r["roleType"], r["role"], r["orgSourcedId"]) for r in read(out, "roles")} == {
-        ("t1", "primary", "teacher", "s1"), ("t1", "secondary", "teacher", "s2"), ("p1", "primary", "student", "s1"),
-        ("p2", "primary", "student", "s2"), ("par1", "primary", "parent", "ta"),
+    assert {
+        (r["userSourcedId"], r["roleType"], r["role"], r["orgSourcedId"]) for r in read(out, "roles")
+    } == {
+        ("t1", "primary", "teacher", "s1"),
+        ("t1", "secondary", "teacher", "s2"),
+        ("p1", "primary", "student", "s1"),
+        ("p2", "primary", "student", "s2"),
+        ("par1", "primary", "parent", "ta"),
     }
 
 
@@ -80,22 +112,34 @@ def test_a_periods_marks_export_as_gradebook_files(client, tmp_path: Path) -> No
     admin = world.person("regionadmin", Role.REGION_ADMIN)
     lesson = world.lesson("ivanova", "Математика", "5А", date(2026, 9, 14))
     with in_region(world.region):
-        record_mark(region=world.region, lesson=lesson, pupil=world.pupil("sidorov"), value="5", kind="answer",
-                    actor=world.teacher("ivanova"))
+        record_mark(
+            region=world.region,
+            lesson=lesson,
+            pupil=world.pupil("sidorov"),
+            value="5",
+            kind="answer",
+            actor=world.teacher("ivanova"),
+        )
         period = world.year.periods.get(scheme="quarters", number=1)
         token = Token.objects.create(user=admin).key
 
-    response = client.get("/api/v1/roster/export/", {"period": period.pk}, HTTP_HOST=factories.host(world.region),
-                          HTTP_AUTHORIZATION=f"Token {token}")
+    response = client.get(
+        "/api/v1/roster/export/",
+        {"period": period.pk},
+        HTTP_HOST=factories.host(world.region),
+        HTTP_AUTHORIZATION=f"Token {token}",
+    )
 
     assert response.status_code == 200
     out = tmp_path / "gradebook.zip"
     out.write_bytes(b"".join(response.streaming_content))
     results = read(out, "results")
     assert [(r["studentSourcedId"], r["textScore"], r["score"], r["scoreDate"]) for r in results] == [
-        (f"user-{world.people['sidorov'].pk}", "5", "5.00", "2026-09-14")]
+        (f"user-{world.people['sidorov'].pk}", "5", "5.00", "2026-09-14")
+    ]
     line_items = read(out, "lineItems")
     assert [(li["sourcedId"], li["categorySourcedId"], li["resultValueMax"]) for li in line_items] == [
-        (results[0]["lineItemSourcedId"], "kind-answer", "5")]
+        (results[0]["lineItemSourcedId"], "kind-answer", "5")
+    ]
     assert read(out, "scoreScales")[0]["scoreScaleValue"].startswith("5:5,4:4")
     assert {c["sourcedId"] for c in read(out, "categories")} >= {"kind-answer"}

@@ -36,17 +36,30 @@ def snapshot(region: Region) -> dict[str, list]:
     with in_region(region):
         return {
             "schools": sorted(School.objects.values_list("name", flat=True)),
-            "years": sorted(AcademicYear.objects.values_list("name", "starts_on", "ends_on", "period_scheme")),
+            "years": sorted(
+                AcademicYear.objects.values_list("name", "starts_on", "ends_on", "period_scheme")
+            ),
             "periods": sorted(Period.objects.values_list("academic_year__name", "scheme", "number", "name")),
             "subjects": sorted(Subject.objects.values_list("name", flat=True)),
-            "groups": sorted(ClassGroup.objects.values_list("school__name", "grade", "letter", "class_teacher__email")),
-            "people": sorted(User.objects.exclude(role=Role.REGION_ADMIN)
-                             .values_list("email", "full_name", "role", "is_active")),
+            "groups": sorted(
+                ClassGroup.objects.values_list("school__name", "grade", "letter", "class_teacher__email")
+            ),
+            "people": sorted(
+                User.objects.exclude(role=Role.REGION_ADMIN).values_list(
+                    "email", "full_name", "role", "is_active"
+                )
+            ),
             "staff": sorted(StaffMembership.objects.values_list("school__name", "user__email")),
-            "enrolments": sorted(Enrolment.objects.values_list(
-                "pupil__email", "class_group__grade", "class_group__letter", "starts_on", "ends_on")),
-            "assignments": sorted(TeachingAssignment.objects.values_list(
-                "teacher__email", "subject__name", "class_group__grade", "class_group__letter")),
+            "enrolments": sorted(
+                Enrolment.objects.values_list(
+                    "pupil__email", "class_group__grade", "class_group__letter", "starts_on", "ends_on"
+                )
+            ),
+            "assignments": sorted(
+                TeachingAssignment.objects.values_list(
+                    "teacher__email", "subject__name", "class_group__grade", "class_group__letter"
+                )
+            ),
             "guardians": sorted(Guardianship.objects.values_list("parent__email", "child__email")),
         }
 
@@ -63,14 +76,20 @@ def test_a_bulk_bundle_rosters_schools_classes_and_people(region: Region, tmp_pa
     assert ("ivanova@school.example", "Иванова Мария Петровна", Role.TEACHER, True) in rows["people"]
     assert ("p2@roster.invalid", "Сидорова Анна", Role.PUPIL, True) in rows["people"]
     # a teacher in two classes of two schools, and the class teacher of 5А
-    assert rows["staff"] == [("Гимназия № 2", "ivanova@school.example"), ("Школа № 1", "ivanova@school.example")]
+    assert rows["staff"] == [
+        ("Гимназия № 2", "ivanova@school.example"),
+        ("Школа № 1", "ivanova@school.example"),
+    ]
     assert rows["assignments"] == [
-        ("ivanova@school.example", "Математика", 5, "А"), ("ivanova@school.example", "Математика", 6, "Б"),
+        ("ivanova@school.example", "Математика", 5, "А"),
+        ("ivanova@school.example", "Математика", 6, "Б"),
     ]
     assert ("Школа № 1", 5, "А", "ivanova@school.example") in rows["groups"]
     # a parent of two children in two schools
-    assert rows["guardians"] == [("mama@family.example", "p2@roster.invalid"),
-                                 ("mama@family.example", "sidorov@school.example")]
+    assert rows["guardians"] == [
+        ("mama@family.example", "p2@roster.invalid"),
+        ("mama@family.example", "sidorov@school.example"),
+    ]
     assert len(rows["enrolments"]) == 2
     with in_region(region):
         assert not User.objects.get(email="sidorov@school.example").has_usable_password()

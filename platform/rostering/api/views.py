@@ -81,7 +81,7 @@ class ExportApi(RegionApiView):
         query.is_valid(raise_exception=True)
         period_id = query.validated_data.get("period")
         period = selectors.get_period(period_id) if period_id is not None else None
-        out = tempfile.TemporaryFile()
+        out = tempfile.TemporaryFile()  # noqa: SIM115 - the response closes (and so removes) it
         export_roster(region=self.region, out=out, period=period)
         out.seek(0)
         return FileResponse(out, as_attachment=True, filename=f"oneroster-{self.region.code}.zip",

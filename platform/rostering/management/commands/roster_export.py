@@ -15,7 +15,10 @@ from tenants.selectors import get_region
 
 
 class Command(BaseCommand):
-    help = "Write a region's roster as a OneRoster 1.2 CSV bundle (zip); with --period, also that period's marks."
+    help = (
+        "Write a region's roster as a OneRoster 1.2 CSV bundle (zip); "
+        "with --period, also that period's marks."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--region", required=True, help="ISO 3166-2 code, e.g. RU-TA")

@@ -46,7 +46,8 @@ class Command(BaseCommand):
         if options["dry_run"]:
             self.stdout.write(f"Dry run: nothing written (import {roster_import.pk}).")
         elif roster_import.state != ImportState.APPLIED:
-            raise CommandError(f"{roster_import.report['error_count']} rows have errors: nothing was written. "
+            raise CommandError(f"{roster_import.report['error_count']} rows have errors: nothing was"
+                               " written. "
                                "Correct them, or run again with --skip-errors.")
         else:
             self.stdout.write(f"Applied: {roster_import.report['written']} rows written "
@@ -65,7 +66,8 @@ class Command(BaseCommand):
 
     def _summary(self, report: dict[str, Any]) -> None:
         for name, counts in report.get("files", {}).items():
-            self.stdout.write(f"{name}: " + ", ".join(f"{action} {count}" for action, count in sorted(counts.items())))
+            summary = ", ".join(f"{action} {count}" for action, count in sorted(counts.items()))
+            self.stdout.write(f"{name}: {summary}")
         for error in report.get("errors", []):
             self.stdout.write(f"{error['file']}:{error['line']} {error['column']}: {error['message']}")
         if report.get("error_count", 0) > len(report.get("errors", [])):
