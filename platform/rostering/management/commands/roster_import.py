@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from myschool.errors import ApplicationError
 from rostering.models import ImportState
@@ -31,7 +32,7 @@ class Command(BaseCommand):
     def handle(self, *args: object, **options: Any) -> None:
         bundle: Path = options["bundle"]
         if not bundle.exists():
-            raise CommandError(f"{bundle}: no such file or folder.")
+            raise CommandError(_("%(path)s: no such file or folder.") % {"path": bundle})
         try:
             region = get_region(options["region"])
             with in_region(region):
@@ -46,9 +47,11 @@ class Command(BaseCommand):
         if options["dry_run"]:
             self.stdout.write(f"Dry run: nothing written (import {roster_import.pk}).")
         elif roster_import.state != ImportState.APPLIED:
-            raise CommandError(f"{roster_import.report['error_count']} rows have errors: nothing was"
-                               " written. "
-                               "Correct them, or run again with --skip-errors.")
+            message = _(
+                "%(count)d rows have errors: nothing was written. "
+                "Correct them, or run again with --skip-errors."
+            )
+            raise CommandError(message % {"count": roster_import.report["error_count"]})
         else:
             self.stdout.write(f"Applied: {roster_import.report['written']} rows written "
                               f"(import {roster_import.pk}).")
