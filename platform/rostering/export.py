@@ -14,6 +14,8 @@ the region's settings, never imported), the periods of a year's second scheme
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
@@ -154,6 +156,40 @@ def _queries(region_org: str) -> dict[str, str]:
     }
 
 
+@contextmanager
+def snapshot() -> Iterator[None]:
+    """A read-only transaction in which every query sees the same moment (repeatable read)."""
+    outermost = not connection.in_atomic_block
+    with transaction.atomic():
+        if outermost:
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        yield
+
+
+def write_roster(
+    archive: zipfile.ZipFile, *, region: Region, period: Period | None = None, folder: str = ""
+) -> dict[str, int]:
+    """Write the roster bundle's files (under `folder`) into an open archive; return rows per file."""
+    counts: dict[str, int] = {}
+    org = region_org_sid(region)
+    queries = _queries(org)
+    params = {"org": org, "name": region.name, "code": region.code}
+    written = EXPORTED + (GRADEBOOK_FILES if period is not None else ())
+    manifest = [("manifest.version", "1.0"), ("oneroster.version", ONEROSTER_VERSION)] + [
+        (f"file.{spec.name}", "bulk" if spec.name in written else "absent")
+        for spec in ROSTER_FILES + GRADEBOOK_SPECS
+    ]
+    lines = "".join(f"{key},{value}\n" for key, value in manifest)
+    archive.writestr(f"{folder}manifest.csv", "propertyName,value\n" + lines)
+    for name in EXPORTED:
+        spec = FILES[name]
+        counts[name] = write_csv(archive, folder + spec.file_name, spec.columns, queries[name], params)
+    if period is not None:
+        counts.update(write_gradebook(archive, period=period, folder=folder))
+    return counts
+
+
 def export_roster(*, region: Region, out: Path | IO[bytes], period: Period | None = None) -> dict[str, int]:
     """Write `region`'s roster to the zip `out` as a OneRoster 1.2 bulk bundle; return rows per file.
 
@@ -161,28 +197,6 @@ def export_roster(*, region: Region, out: Path | IO[bytes], period: Period | Non
     files (rostering.gradebook). Read in one repeatable-read snapshot, so the
     files agree with each other.
     """
-
     require_region(region)
-    counts: dict[str, int] = {}
-    outermost = not connection.in_atomic_block
-    with transaction.atomic():
-        if outermost:
-            with connection.cursor() as cursor:
-                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-        org = region_org_sid(region)
-        queries = _queries(org)
-        params = {"org": org, "name": region.name, "code": region.code}
-        with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            written = EXPORTED + (GRADEBOOK_FILES if period is not None else ())
-            manifest = [("manifest.version", "1.0"), ("oneroster.version", ONEROSTER_VERSION)] + [
-                (f"file.{spec.name}", "bulk" if spec.name in written else "absent")
-                for spec in ROSTER_FILES + GRADEBOOK_SPECS
-            ]
-            lines = "".join(f"{key},{value}\n" for key, value in manifest)
-            archive.writestr("manifest.csv", "propertyName,value\n" + lines)
-            for name in EXPORTED:
-                spec = FILES[name]
-                counts[name] = write_csv(archive, spec.file_name, spec.columns, queries[name], params)
-            if period is not None:
-                counts.update(write_gradebook(archive, period=period))
-    return counts
+    with snapshot(), zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        return write_roster(archive, region=region, period=period)

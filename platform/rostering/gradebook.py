@@ -70,8 +70,12 @@ def _queries() -> dict[str, str]:
     }
 
 
-def write_gradebook(archive: zipfile.ZipFile, *, period: Period) -> dict[str, int]:
-    """Add `period`'s gradebook files to an open bundle; return rows per file."""
+def write_gradebook(archive: zipfile.ZipFile, *, period: Period, folder: str = "") -> dict[str, int]:
+    """Add `period`'s gradebook files to an open bundle (under `folder`); return rows per file."""
     queries = _queries()
-    return {name: write_csv(archive, GRADEBOOK[name].file_name, GRADEBOOK[name].columns, queries[name],
-                            {"period": period.pk}) for name in FILES}
+    params = {"period": period.pk}
+    return {
+        name: write_csv(archive, folder + GRADEBOOK[name].file_name, GRADEBOOK[name].columns, queries[name],
+                        params)
+        for name in FILES
+    }
