@@ -25,24 +25,46 @@ def test_the_archive_holds_the_roster_journal_and_files(tmp_path: Path) -> None:
     world = classroom(factories.region("RU-MOS"))
     lesson = world.lesson("ivanova", "Математика", "5А", date(2026, 9, 14))
     with in_region(world.region):
-        record_mark(region=world.region, lesson=lesson, pupil=world.pupil("sidorov"), value="4",
-                    kind="answer", actor=world.teacher("ivanova"))
-        set_homework(region=world.region, lesson=lesson, text="№ 12", due_on=date(2026, 9, 16),
-                     actor=world.teacher("ivanova"),
-                     files=[SimpleUploadedFile("task.txt", b"solve 12")])
+        record_mark(
+            region=world.region,
+            lesson=lesson,
+            pupil=world.pupil("sidorov"),
+            value="4",
+            kind="answer",
+            actor=world.teacher("ivanova"),
+        )
+        set_homework(
+            region=world.region,
+            lesson=lesson,
+            text="№ 12",
+            due_on=date(2026, 9, 16),
+            actor=world.teacher("ivanova"),
+            files=[SimpleUploadedFile("task.txt", b"solve 12")],
+        )
     out = tmp_path / "archive.zip"
 
     call_command("region_archive", "--region", "RU-MOS", str(out), stdout=StringIO())
 
     with zipfile.ZipFile(out) as archive:
         names = archive.namelist()
-        assert {"README.md", "roster/manifest.csv", "roster/users.csv", "journal/marks.csv",
-                "journal/attendance.csv", "journal/homework.csv", "journal/final_marks.csv",
-                "portfolio/achievements.csv"} <= set(names)
+        assert {
+            "README.md",
+            "roster/manifest.csv",
+            "roster/users.csv",
+            "journal/marks.csv",
+            "journal/attendance.csv",
+            "journal/homework.csv",
+            "journal/final_marks.csv",
+            "portfolio/achievements.csv",
+        } <= set(names)
         marks = list(csv.DictReader(io.TextIOWrapper(archive.open("journal/marks.csv"), encoding="utf-8")))
-        users = {row["sourcedId"]: row for row in
-                 csv.DictReader(io.TextIOWrapper(archive.open("roster/users.csv"), encoding="utf-8"))}
-        homework = list(csv.DictReader(io.TextIOWrapper(archive.open("journal/homework.csv"), encoding="utf-8")))
+        users = {
+            row["sourcedId"]: row
+            for row in csv.DictReader(io.TextIOWrapper(archive.open("roster/users.csv"), encoding="utf-8"))
+        }
+        homework = list(
+            csv.DictReader(io.TextIOWrapper(archive.open("journal/homework.csv"), encoding="utf-8"))
+        )
         stored = [n for n in names if n.startswith("files/")]
         assert len(stored) == 1 and archive.read(stored[0]) == b"solve 12"
         assert "OneRoster 1.2" in archive.read("README.md").decode()
