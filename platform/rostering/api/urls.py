@@ -9,4 +9,5 @@ urlpatterns = [
     path("roster/imports/<str:pk>/", views.ImportDetailApi.as_view(), name="roster-import-detail"),
     path("roster/imports/<str:pk>/apply/", views.ImportApplyApi.as_view(), name="roster-import-apply"),
     path("roster/export/", views.ExportApi.as_view(), name="roster-export"),
+    path("roster/people/<str:pk>/personal-data/", views.PersonalDataApi.as_view(), name="personal-data"),
 ]

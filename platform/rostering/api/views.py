@@ -22,6 +22,7 @@ from myschool.region_api import RegionApiView
 from rostering import selectors, services
 from rostering.api.serializers import ExportFilter, ImportInput, ImportOutput
 from rostering.export import export_roster
+from rostering.personal import export_person_data, get_data_subject
 
 
 class ImportListApi(RegionApiView):
@@ -85,4 +86,17 @@ class ExportApi(RegionApiView):
         export_roster(region=self.region, out=out, period=period)
         out.seek(0)
         return FileResponse(out, as_attachment=True, filename=f"oneroster-{self.region.code}.zip",
+                            content_type="application/zip")
+
+
+class PersonalDataApi(RegionApiView):
+    """One person's data (152-ФЗ access request) as a zip: for themself, their parent or the region admin."""
+
+    @extend_schema(responses={(200, "application/zip"): bytes})
+    def get(self, request: Request, pk: str) -> FileResponse:
+        person = get_data_subject(request.user, pk)
+        out = tempfile.TemporaryFile()  # noqa: SIM115 - the response closes (and so removes) it
+        export_person_data(region=self.region, person=person, out=out)
+        out.seek(0)
+        return FileResponse(out, as_attachment=True, filename=f"personal-data-{person.pk}.zip",
                             content_type="application/zip")
