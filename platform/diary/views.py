@@ -58,10 +58,16 @@ def week(request: HttpRequest) -> HttpResponse:
     query = parameters(WeekQuery, request.GET)
     pupil, children = chosen_pupil(request, query["pupil"])
     region = request.region
-    diary = selectors.diary_week(region=region, pupil=pupil, week_of=query["week_of"] or region_today(region))
+    diary = selectors.diary_week(
+        region=region, pupil=pupil, reader=request.user, week_of=query["week_of"] or region_today(region)
+    )
     give_materials(region, diary)
     period = week_period(pupil, diary.ends_on)
-    averages = selectors.subject_averages(region=region, pupil=pupil, period=period) if period else None
+    averages = (
+        selectors.subject_averages(region=region, pupil=pupil, reader=request.user, period=period)
+        if period
+        else None
+    )
     return render(
         request,
         "diary/week.html",
