@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from rostering.models import ImportState
+from rostering.services import invite_imported_people
 
 from academics.models import AcademicYear, Period
 from accounts.models import Role, User
@@ -106,3 +107,20 @@ def test_the_same_bundle_again_changes_nothing(region: Region, tmp_path: Path) -
     assert snapshot(region) == before
     assert {counts.get("same", 0) for counts in again.report["files"].values()} != {0}
     assert not any(counts.get("create") or counts.get("change") for counts in again.report["files"].values())
+
+
+def test_imported_people_are_invited_except_those_without_an_email(
+    region: Region, tmp_path: Path, mailoutbox
+) -> None:
+    done = import_bundle(region, write_bundle(tmp_path, BULK))
+
+    with in_region(region):
+        sent = invite_imported_people(region=region, roster_import=done)
+
+    assert sent == 3
+    assert sorted(m.to[0] for m in mailoutbox) == [
+        "ivanova@school.example",
+        "mama@family.example",
+        "sidorov@school.example",
+    ]
+    assert all("/password/set/" in m.body for m in mailoutbox)
