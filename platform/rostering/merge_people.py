@@ -112,9 +112,22 @@ def merge_roles(m: Merge) -> None:
           " AND t.user_id = s.user_id)")
     m.write(f"DELETE FROM {staff} t USING {st} s WHERE s.action = 'archive' AND t.school_id = s.school_id"
             " AND t.user_id = s.user_id")
+    _change_roles_of_unstaged_users(m)
     m.run(f"UPDATE {st} s SET action = 'create' WHERE action IS NULL AND NOT bad AND NOT"
           f" {known('role', 's.sid')}")
     m.link("roles", "role")
+
+
+def _change_roles_of_unstaged_users(m: Merge) -> None:
+    """A delta's roles.csv may change the primary role of someone its users.csv does not list."""
+    st, users, staged = staging_table("roles"), table(User), staging_table("users")
+    primary = (f"(SELECT DISTINCT ON (user_id) line, user_id, {_role_sql('role')} AS role_code FROM {st}"
+               " WHERE NOT bad AND status = 'active' ORDER BY user_id, role_type = 'primary' DESC, line) r")
+    changed = ("u.id = r.user_id AND u.role IS DISTINCT FROM r.role_code"
+               f" AND NOT EXISTS (SELECT 1 FROM {staged} x WHERE x.target = u.id)")
+    m.run(f"UPDATE {st} s SET action = 'change' FROM {primary}, {users} u WHERE s.line = r.line"
+          f" AND s.action IS NULL AND {changed}")
+    m.write(f"UPDATE {users} u SET role = r.role_code FROM {primary} WHERE {changed}")
 
 
 def merge_agents(m: Merge) -> None:

@@ -150,3 +150,17 @@ def test_an_import_that_dies_mid_merge_leaves_the_region_as_before(
     assert snapshot(region) == before
     with in_region(region):
         assert not ClassGroup.objects.filter(enrolments__pupil__email="new@school.example").exists()
+
+
+def test_a_roles_delta_alone_changes_a_persons_role(region: Region, tmp_path: Path) -> None:
+    roles = ROLES_HEAD + "\n" + "r-p2,active,2026-10-01T00:00:00Z,p2,primary,teacher,,,s2,\n"
+
+    applied = import_bundle(region, delta(tmp_path, {"roles": roles}))
+
+    assert applied.report["files"] == {"roles": {"create": 1}}  # a new staff membership
+    with in_region(region):
+        person = User.objects.get(email="p2@roster.invalid")
+        assert person.role == "teacher"
+        assert list(StaffMembership.objects.filter(user=person).values_list("school__name", flat=True)) == [
+            "Гимназия № 2"
+        ]
