@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from rostering.bundle import RowError
 from rostering.models import SourcedLink
 from rostering.spec import FILES
-from rostering.staging import staging_table
+from rostering.staging import UNCHANGED, staging_table
 
 LINKS = SourcedLink._meta.db_table
 ANALYZE_AFTER_ROWS = 1000
@@ -95,6 +95,21 @@ class Merge:
         for line, sid, first in sorted(rows):
             self.errors.append(RowError(file_name, line, "sourcedId", message(sid, first)))
 
+    def drop_unchanged(self, name: str, kind: str, school: str) -> None:
+        """Rows identical to the ones the last import applied leave the merge at once.
+
+        They are counted as unchanged for the preview (with the school `school`,
+        an SQL expression over staged row `s`, names), and nothing of them is
+        merged again: a second import of the same bundle is little more than reading it.
+        """
+        self.run(
+            f"WITH gone AS (DELETE FROM {staging_table(name)} s USING {LINKS} l WHERE l.kind = %s"
+            " AND l.sourced_id = s.sid AND l.row_hash = s.row_hash AND NOT s.bad"
+            f" RETURNING {school} AS school) INSERT INTO {UNCHANGED} (file, school) SELECT %s, school FROM"
+            " gone",
+            [kind, name],
+        )
+
     def resolve(self, name: str, kind: str) -> None:
         """Each staged row's region row, when an earlier import linked its sourcedId."""
         self.run(
@@ -121,17 +136,17 @@ class Merge:
         """
         count = self.write(
             f"INSERT INTO {LINKS} (kind, sourced_id, object_id, subject_id, is_year, enrollment_role,"
-            " modified_at, created_by_import_id)"
-            f" SELECT %s, s.sid, s.target, {subject}, {is_year}, {role}, s.modified, %s"
+            " modified_at, row_hash, created_by_import_id)"
+            f" SELECT %s, s.sid, s.target, {subject}, {is_year}, {role}, s.modified, s.row_hash, %s"
             f" FROM {staging_table(name)} s WHERE NOT s.bad AND s.target IS NOT NULL AND ({where})"
             " ON CONFLICT (kind, sourced_id) DO UPDATE SET object_id = EXCLUDED.object_id,"
             " subject_id = EXCLUDED.subject_id, is_year = EXCLUDED.is_year,"
-            " enrollment_role = EXCLUDED.enrollment_role,"
+            " enrollment_role = EXCLUDED.enrollment_role, row_hash = EXCLUDED.row_hash,"
             f" modified_at = coalesce(EXCLUDED.modified_at, {LINKS}.modified_at)"
-            f" WHERE ({LINKS}.object_id, {LINKS}.subject_id, {LINKS}.is_year, {LINKS}.enrollment_role)"
-            " IS DISTINCT FROM (EXCLUDED.object_id, EXCLUDED.subject_id, EXCLUDED.is_year,"
-            f" EXCLUDED.enrollment_role) OR EXCLUDED.modified_at > coalesce({LINKS}.modified_at,"
-            " '-infinity')",
+            f" WHERE ({LINKS}.object_id, {LINKS}.subject_id, {LINKS}.is_year, {LINKS}.enrollment_role,"
+            f" {LINKS}.row_hash) IS DISTINCT FROM (EXCLUDED.object_id, EXCLUDED.subject_id, EXCLUDED.is_year,"
+            f" EXCLUDED.enrollment_role, EXCLUDED.row_hash)"
+            f" OR EXCLUDED.modified_at > coalesce({LINKS}.modified_at, '-infinity')",
             [kind, self.import_id],
         )
         if count > ANALYZE_AFTER_ROWS:

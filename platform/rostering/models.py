@@ -77,7 +77,8 @@ class SourcedLink(models.Model):
     also names its `subject_id`), User (users and roles), Enrolment,
     TeachingAssignment or the class group a class teacher leads (enrolments:
     `enrollment_role`). `modified_at` is the row's dateLastModified, so an older
-    delta row never overwrites a newer one.
+    delta row never overwrites a newer one; `row_hash` is the fingerprint of
+    the bundle row last applied, so an identical row is not merged again.
     """
 
     kind = models.CharField(max_length=16, choices=LinkKind.choices)
@@ -87,6 +88,7 @@ class SourcedLink(models.Model):
     is_year = models.BooleanField(default=False)
     enrollment_role = models.CharField(max_length=16, blank=True)
     modified_at = models.DateTimeField(null=True, blank=True)
+    row_hash = models.BigIntegerField(null=True, blank=True)
     created_by_import = models.ForeignKey(
         RosterImport, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -33,7 +33,7 @@ from rostering.merging import LINKS, Merge
 from rostering.models import ImportState, LinkKind, RosterImport, SourcedLink
 from rostering.progress import Progress
 from rostering.spec import ROSTER_FILES
-from rostering.staging import create_tables, stage_file, staging_table
+from rostering.staging import UNCHANGED, create_tables, stage_file, staging_table
 from schools.models import School
 from tenants.context import require_region
 from tenants.models import Region
@@ -66,6 +66,16 @@ SCHOOL_OF = {
     "users": "s.org",
     "roles": "s.org",
     "enrollments": "s.school",
+}
+# Before the merge a user's school is still only in the staged roles.
+SCHOOL_OF_STAGED_USER = (
+    f"(SELECT r.org FROM {staging_table('roles')} r WHERE r.user_sid = s.sid"
+    " ORDER BY r.role_type = 'primary' DESC, r.line LIMIT 1)"
+)
+LINK_KIND = {
+    "orgs": LinkKind.ORG, "academicSessions": LinkKind.SESSION, "courses": LinkKind.COURSE,
+    "classes": LinkKind.CLASS, "users": LinkKind.USER, "roles": LinkKind.ROLE,
+    "enrollments": LinkKind.ENROLLMENT,
 }
 
 
@@ -179,6 +189,10 @@ def _run(region: Region, roster_import: RosterImport, *, apply: bool,
                     on_row = partial(progress.add_row, name)
                     stage_file(bundle, name, errors, progress.add_bytes, on_row)
                 merge = Merge(roster_import.pk, errors)
+                for name in files:
+                    if name in LINK_KIND:
+                        school = SCHOOL_OF_STAGED_USER if name == "users" else SCHOOL_OF[name]
+                        merge.drop_unchanged(name, LINK_KIND[name], school)
                 progress.begin("merging", len(STEPS))
                 for step in STEPS:
                     step(merge)
@@ -209,6 +223,14 @@ def _report(files: list[str], errors: list[RowError], written: int, modes: dict[
     """Created / changed / archived / unchanged rows per file and per school, and the row errors."""
     per_file: dict[str, dict[str, int]] = {}
     per_school: dict[str, dict[str, dict[str, int]]] = {}
+
+    def add(name: str, school_sid: str | None, action: str, count: int) -> None:
+        counts = per_file.setdefault(name, {})
+        counts[action] = counts.get(action, 0) + count
+        if school_sid:
+            school_counts = per_school.setdefault(school_sid, {}).setdefault(name, {})
+            school_counts[action] = school_counts.get(action, 0) + count
+
     with connection.cursor() as cursor:
         for name in files:
             if name not in SCHOOL_OF:
@@ -220,11 +242,10 @@ def _report(files: list[str], errors: list[RowError], written: int, modes: dict[
                 f" count(*) FROM {staging_table(name)} s GROUP BY 1, 2"
             )
             for school_sid, action, count in cursor.fetchall():
-                counts = per_file.setdefault(name, {})
-                counts[action] = counts.get(action, 0) + count
-                if school_sid:
-                    school_counts = per_school.setdefault(school_sid, {}).setdefault(name, {})
-                    school_counts[action] = school_counts.get(action, 0) + count
+                add(name, school_sid, action, count)
+        cursor.execute(f"SELECT file, school, 'same', count(*) FROM {UNCHANGED} GROUP BY 1, 2")
+        for name, school_sid, action, count in cursor.fetchall():
+            add(name, school_sid, action, count)
         cursor.execute(
             f"SELECT l.sourced_id, t.name FROM {LINKS} l JOIN {School._meta.db_table} t ON t.id = l.object_id"
             " WHERE l.kind = %s AND l.sourced_id = ANY(%s)", [LinkKind.ORG, list(per_school)]

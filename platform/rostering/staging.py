@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date, datetime
+from hashlib import blake2b
 
 from django.db import connection
 from django.utils.translation import gettext as _
@@ -52,8 +53,17 @@ DERIVED: dict[str, str] = {
 CLASS_NAME = re.compile(r"^\s*(\d{1,2})\s*[-\s]?\s*([^\d\s-][^\s-]{0,3})\s*$")
 
 
+UNCHANGED = "roster_unchanged"
+
+
 def staging_table(name: str) -> str:
     return f"roster_{name.lower()}"
+
+
+def row_hash(spec: FileSpec, row: dict[str, str]) -> int:
+    """A row's fingerprint (all its standard columns): an import skips rows the last one applied."""
+    text = "\x1f".join(row.get(column, "") for column in spec.columns)
+    return int.from_bytes(blake2b(text.encode(), digest_size=8).digest(), "big", signed=True)
 
 
 class RowReader:
@@ -201,10 +211,11 @@ def create_tables() -> None:
             cursor.execute(f"DROP TABLE IF EXISTS {staging_table(name)}")
             cursor.execute(
                 f"CREATE TEMPORARY TABLE {staging_table(name)} (line int, sid text, status text,"
-                f" modified timestamptz, {columns}{DERIVED.get(name, '')}, target bigint, action text, bad"
-                " bool NOT NULL"
-                " DEFAULT false) ON COMMIT DROP"
+                f" modified timestamptz, row_hash bigint, {columns}{DERIVED.get(name, '')}, target bigint,"
+                " action text, bad bool NOT NULL DEFAULT false) ON COMMIT DROP"
             )
+        cursor.execute(f"DROP TABLE IF EXISTS {UNCHANGED}")
+        cursor.execute(f"CREATE TEMPORARY TABLE {UNCHANGED} (file text, school text) ON COMMIT DROP")
 
 
 def stage_file(
@@ -214,14 +225,15 @@ def stage_file(
     """COPY `name`'s readable rows into its staging table; errors go to `errors`."""
     spec, read = FILES[name], READERS[name]
     delta = bundle.mode(name) == "delta"
-    columns = ["line", "sid", "status", "modified", *(c.split()[0] for c in TABLES[name].split(", "))]
+    own = [column.split()[0] for column in TABLES[name].split(", ")]
+    columns = ["line", "sid", "status", "modified", "row_hash", *own]
     raw = connection.connection
     with raw.cursor() as cursor, cursor.copy(
         f"COPY {staging_table(name)} ({', '.join(columns)}) FROM STDIN"
     ) as copy:
         for line, row in bundle.rows(spec, errors, on_bytes):
             reader = RowReader(spec, line, row, delta)
-            values = reader.head() + read(reader)
+            values = (*reader.head(), row_hash(spec, row), *read(reader))
             on_row()
             if reader.errors:
                 errors.extend(reader.errors)
@@ -229,4 +241,6 @@ def stage_file(
             copy.write_row(values)
     with connection.cursor() as cursor:
         cursor.execute(f"CREATE INDEX ON {staging_table(name)} (sid)")
+        if name == "roles":
+            cursor.execute(f"CREATE INDEX ON {staging_table(name)} (user_sid)")
         cursor.execute(f"ANALYZE {staging_table(name)}")
