@@ -77,10 +77,10 @@ def _queries(region_org: str) -> dict[str, str]:
     export_role = "CASE u.role " + " ".join(
         f"WHEN '{ours}' THEN '{theirs}'" for ours, theirs in EXPORT_ROLE.items()
     ) + " END"
-    homeroom_course = (f"(SELECT {course_sid} FROM {subjects} c WHERE c.id = coalesce((SELECT"
-                       " min(a.subject_id)"
-                       f" FROM {assignments} a WHERE a.class_group_id = g.id), (SELECT min(id) FROM"
-                       f" {subjects})))")
+    homeroom_course = (f"(SELECT {course_sid} FROM {subjects} c"
+                       " WHERE c.id = coalesce((SELECT min(a.subject_id)"
+                       f" FROM {assignments} a"
+                       f" WHERE a.class_group_id = g.id), (SELECT min(id) FROM {subjects})))")
     return {
         "orgs": (
             f"SELECT %(org)s, '', '', %(name)s, 'state', %(code)s, '' UNION ALL"
@@ -96,8 +96,8 @@ def _queries(region_org: str) -> dict[str, str]:
             " y.starts_on, p.number)"
         ),
         "courses": (
-            f"SELECT {course_sid}, '', '', '', c.name, '', '', %(org)s, '', '' FROM {subjects} c ORDER BY"
-            " c.id"
+            f"SELECT {course_sid}, '', '', '', c.name, '', '', %(org)s, '', ''"
+            f" FROM {subjects} c ORDER BY c.id"
         ),
         "classes": (
             f"(SELECT {group_sid}, '', '', {_class_name('g')}, lpad(g.grade::text, 2, '0'),"
@@ -118,8 +118,8 @@ def _queries(region_org: str) -> dict[str, str]:
             " ' ', 1), ''), '-'), substr(u.full_name, length(split_part(u.full_name, ' ', 1))"
             " + length(split_part(u.full_name, ' ', 2)) + 3), '',"
             " CASE WHEN u.email LIKE '%%@roster.invalid' THEN '' ELSE u.email END, '', '',"
-            f" coalesce((SELECT string_agg({sid('user', 'k.id', 'user')}, ',' ORDER BY k.id) FROM"
-            f" {guardians} x"
+            f" coalesce((SELECT string_agg({sid('user', 'k.id', 'user')}, ','"
+            f" ORDER BY k.id) FROM {guardians} x"
             f" JOIN {users} k ON k.id = CASE WHEN x.parent_id = u.id THEN x.child_id ELSE x.parent_id END"
             " WHERE x.parent_id = u.id OR x.child_id = u.id), ''),"
             " '', '', '', '', '', '', '', '', '' FROM " + users + f" u WHERE {people} ORDER BY u.id"
@@ -132,8 +132,8 @@ def _queries(region_org: str) -> dict[str, str]:
             f" ELSE 'secondary' END, {export_role}, '', '',"
             f" CASE WHEN t.school_id IS NULL THEN %(org)s ELSE {sid('org', 't.school_id', 'org')} END, ''"
             f" FROM {users} u LEFT JOIN LATERAL (SELECT m.school_id FROM {staff} m WHERE m.user_id = u.id"
-            f" UNION SELECT (SELECT g.school_id FROM {enrolments} e JOIN {groups} g ON g.id ="
-            " e.class_group_id"
+            f" UNION SELECT (SELECT g.school_id FROM {enrolments} e JOIN {groups} g"
+            " ON g.id = e.class_group_id"
             f" WHERE e.pupil_id = u.id ORDER BY e.starts_on DESC, e.id DESC LIMIT 1)"
             f" WHERE u.role = '{Role.PUPIL}') t ON true WHERE {people} ORDER BY u.id, t.school_id"
         ),
@@ -146,8 +146,8 @@ def _queries(region_org: str) -> dict[str, str]:
             f" UNION ALL (SELECT {teacher_sid},"
             f" '', '', {scheduled_sid}, {sid('org', 'g.school_id', 'org')},"
             f" {sid('user', 'a.teacher_id', 'user')},"
-            f" 'teacher', 'true', '', '' FROM {assignments} a JOIN {groups} g ON g.id = a.class_group_id"
-            " ORDER BY a.id)"
+            f" 'teacher', 'true', '', '' FROM {assignments} a JOIN {groups} g"
+            " ON g.id = a.class_group_id ORDER BY a.id)"
             f" UNION ALL (SELECT {class_teacher_sid},"
             f" '', '', {group_sid}, {sid('org', 'g.school_id', 'org')},"
             f" {sid('user', 'g.class_teacher_id', 'user')},"

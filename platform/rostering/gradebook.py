@@ -29,25 +29,25 @@ def _queries() -> dict[str, str]:
     scale_sid = f"'scale-' || sc.code || '-' || {class_sid}"
     # The period's lessons: in its dates, in class groups of its year that use its scheme.
     in_period = (
-        f" FROM {marks} m JOIN {lessons} ls ON ls.id = m.lesson_id JOIN {groups} g ON g.id ="
-        " ls.class_group_id"
+        f" FROM {marks} m JOIN {lessons} ls ON ls.id = m.lesson_id JOIN {groups} g"
+        " ON g.id = ls.class_group_id"
         f" JOIN {periods} p ON p.id = %(period)s JOIN {years} y ON y.id = p.academic_year_id"
         f" JOIN {subjects} c ON c.id = ls.subject_id JOIN {scales} sc ON sc.id = c.grading_scale_id"
         f" JOIN {kinds} k ON k.id = m.kind_id"
-        " WHERE m.deleted_at IS NULL AND g.academic_year_id = y.id AND ls.date BETWEEN p.starts_on AND"
-        " p.ends_on"
+        " WHERE m.deleted_at IS NULL AND g.academic_year_id = y.id"
+        " AND ls.date BETWEEN p.starts_on AND p.ends_on"
         " AND CASE WHEN y.senior_period_scheme <> '' AND g.grade >= y.senior_from_grade"
         " THEN y.senior_period_scheme ELSE y.period_scheme END = p.scheme"
     )
     points = "(SELECT {fn}((v ->> 'points')::numeric) FROM jsonb_array_elements(sc.values) v)"
     return {
-        "categories": f"SELECT 'kind-' || k.code, '', '', k.name, k.weight::text FROM {kinds} k ORDER BY"
-                      " k.id",
+        "categories": "SELECT 'kind-' || k.code, '', '', k.name, k.weight::text"
+                      f" FROM {kinds} k ORDER BY k.id",
         "scoreScales": (
             f"SELECT DISTINCT ON (ls.class_group_id, ls.subject_id) {scale_sid}, '', '', sc.name, 'grade',"
             f" {sid('course', 'c.id', 'course')}, {class_sid}, (SELECT string_agg((v ->> 'value') || ':'"
-            " || (v ->> 'label'), ',' ORDER BY n) FROM jsonb_array_elements(sc.values) WITH ORDINALITY AS"
-            " e(v, n))"
+            " || (v ->> 'label'), ',' ORDER BY n)"
+            " FROM jsonb_array_elements(sc.values) WITH ORDINALITY AS e(v, n))"
             f"{in_period} ORDER BY ls.class_group_id, ls.subject_id"
         ),
         "lineItems": (

@@ -57,12 +57,12 @@ def merge_users(m: Merge) -> None:
            % {"email": email}, "d.line = s.line AND d.line <> d.first", "s.email",
            using=f"(SELECT line, min(line) OVER (PARTITION BY email) AS first FROM {st} WHERE NOT bad) d")
     m.resolve("users", "user")
-    m.run(f"UPDATE {st} s SET role_code = r.role_code, org = r.org FROM (SELECT DISTINCT ON (user_sid)"
-          " user_sid,"
+    m.run(f"UPDATE {st} s SET role_code = r.role_code, org = r.org FROM (SELECT DISTINCT"
+          " ON (user_sid) user_sid,"
           f" {_role_sql('role')} AS role_code, org FROM {roles} WHERE NOT bad AND status = 'active'"
           " ORDER BY user_sid, role_type = 'primary' DESC, line) r WHERE r.user_sid = s.sid AND NOT s.bad")
-    m.run(f"UPDATE {st} s SET role_code = u.role FROM {users} u WHERE s.role_code IS NULL AND u.id ="
-          " s.target")
+    m.run(f"UPDATE {st} s SET role_code = u.role FROM {users} u WHERE s.role_code IS NULL"
+          " AND u.id = s.target")
     m.flag("users", "sourcedId", lambda sid: _("The user “%(id)s” has no role in roles.csv.") % {"id": sid},
            "s.role_code IS NULL AND s.status = 'active'")
     m.run(f"UPDATE {st} s SET target = u.id FROM {users} u WHERE s.target IS NULL AND NOT s.bad"
@@ -74,8 +74,8 @@ def merge_users(m: Merge) -> None:
     m.skip_stale("users", "user")
     m.run(f"UPDATE {st} s SET action = 'archive' FROM {users} u WHERE u.id = s.target AND NOT s.bad"
           " AND s.action IS NULL AND s.status = 'tobedeleted' AND u.is_active")
-    m.write(f"UPDATE {users} u SET is_active = false FROM {st} s WHERE s.action = 'archive' AND u.id ="
-            " s.target")
+    m.write(f"UPDATE {users} u SET is_active = false FROM {st} s WHERE s.action = 'archive'"
+            " AND u.id = s.target")
     m.run(f"UPDATE {st} SET action = 'same' WHERE status = 'tobedeleted' AND action IS NULL AND NOT bad")
     m.run(f"UPDATE {st} SET target = {sequence(User)}, action = 'create'"
           " WHERE NOT bad AND target IS NULL AND action IS NULL")
@@ -135,8 +135,8 @@ def merge_agents(m: Merge) -> None:
     st, links = staging_table("users"), table(Guardianship)
     m.flag("users", "agentSourcedIds", lambda agent: _("Unknown user “%(id)s”.") % {"id": agent},
            "x.line = s.line", "x.agent",
-           using=f"(SELECT DISTINCT ON (u.line) u.line, a.agent FROM {st} u CROSS JOIN LATERAL"
-                 " unnest(u.agents)"
+           using=f"(SELECT DISTINCT ON (u.line) u.line, a.agent FROM {st} u CROSS"
+                 " JOIN LATERAL unnest(u.agents)"
                  f" AS a(agent) LEFT JOIN {LINKS} l ON l.kind = 'user' AND l.sourced_id = a.agent"
                  " WHERE l.id IS NULL AND NOT u.bad ORDER BY u.line, a.agent) x")
     m.write(
@@ -179,10 +179,10 @@ def merge_enrollments(m: Merge) -> None:
     m.write(f"INSERT INTO {staff} (school_id, user_id) SELECT DISTINCT g.school_id, s.user_id FROM {st} s"
             f" JOIN {groups} g ON g.id = s.group_id WHERE NOT s.bad AND s.status = 'active'"
             " AND s.kind IN ('assignment', 'class_teacher') AND s.action IS NULL ON CONFLICT DO NOTHING")
-    m.run(f"UPDATE {st} s SET action = 'create' WHERE NOT s.bad AND s.action IS NULL AND s.kind ="
-          " 'assignment'"
-          f" AND s.status = 'active' AND NOT EXISTS (SELECT 1 FROM {assignments} a WHERE a.teacher_id ="
-          " s.user_id"
+    m.run(f"UPDATE {st} s SET action = 'create' WHERE NOT s.bad AND s.action IS NULL"
+          " AND s.kind = 'assignment'"
+          f" AND s.status = 'active' AND NOT EXISTS (SELECT 1 FROM {assignments} a"
+          " WHERE a.teacher_id = s.user_id"
           " AND a.subject_id = s.subject_id AND a.class_group_id = s.group_id)")
     m.write(f"INSERT INTO {assignments} (teacher_id, subject_id, class_group_id) SELECT DISTINCT user_id,"
             f" subject_id, group_id FROM {st} WHERE action = 'create' AND kind = 'assignment'"
@@ -196,8 +196,8 @@ def merge_enrollments(m: Merge) -> None:
             " AND a.id = s.target")
     m.run(f"UPDATE {st} s SET target = s.group_id, action = CASE WHEN s.status = 'tobedeleted' THEN"
           " 'archive' WHEN s.target IS NULL THEN 'create' ELSE 'change' END FROM "
-          f"{groups} g WHERE NOT s.bad AND s.action IS NULL AND s.kind = 'class_teacher' AND g.id ="
-          " s.group_id"
+          f"{groups} g WHERE NOT s.bad AND s.action IS NULL AND s.kind = 'class_teacher'"
+          " AND g.id = s.group_id"
           " AND CASE WHEN s.status = 'active' THEN g.class_teacher_id IS DISTINCT FROM s.user_id"
           " ELSE g.class_teacher_id = s.user_id END")
     m.write(f"UPDATE {groups} g SET class_teacher_id = CASE WHEN s.action <> 'archive' THEN s.user_id END"
@@ -216,8 +216,8 @@ def _merge_pupils(m: Merge, st: str, groups: str, enrolments: str) -> None:
           f" AND (e.ends_on IS NULL OR e.ends_on > {ends})")
     m.write(f"UPDATE {enrolments} e SET ends_on = greatest(e.starts_on, {ends}) FROM {st} s"
             " WHERE s.action = 'archive' AND s.kind = 'pupil' AND e.id = s.target")
-    m.run(f"UPDATE {st} SET action = 'same' WHERE kind = 'pupil' AND status = 'tobedeleted' AND action IS"
-          " NULL"
+    m.run(f"UPDATE {st} SET action = 'same' WHERE kind = 'pupil' AND status = 'tobedeleted'"
+          " AND action IS NULL"
           " AND NOT bad")
     m.run(f"UPDATE {st} s SET begins = y.starts_on FROM {groups} g, {years} y WHERE s.kind = 'pupil'"
           " AND s.begins IS NULL AND g.id = s.group_id AND y.id = g.academic_year_id")
@@ -226,13 +226,13 @@ def _merge_pupils(m: Merge, st: str, groups: str, enrolments: str) -> None:
     m.run(f"UPDATE {st} SET target = {sequence(Enrolment)}, action = 'create' WHERE kind = 'pupil'"
           " AND NOT bad AND target IS NULL AND action IS NULL")
     m.write(f"INSERT INTO {enrolments} (id, pupil_id, class_group_id, starts_on, ends_on)"
-            f" SELECT target, user_id, group_id, begins, ends FROM {st} WHERE action = 'create' AND kind ="
-            " 'pupil'")
-    m.run(f"UPDATE {st} s SET action = 'change' FROM {enrolments} e WHERE e.id = s.target AND s.action IS"
-          " NULL"
+            f" SELECT target, user_id, group_id, begins, ends FROM {st} WHERE action = 'create'"
+            " AND kind = 'pupil'")
+    m.run(f"UPDATE {st} s SET action = 'change' FROM {enrolments} e WHERE e.id = s.target"
+          " AND s.action IS NULL"
           " AND NOT s.bad AND s.kind = 'pupil' AND (e.pupil_id, e.class_group_id, e.starts_on, e.ends_on)"
           " IS DISTINCT FROM (s.user_id, s.group_id, s.begins, s.ends)")
     m.write(f"UPDATE {enrolments} e SET pupil_id = s.user_id, class_group_id = s.group_id,"
-            f" starts_on = s.begins, ends_on = s.ends FROM {st} s WHERE s.action = 'change' AND s.kind ="
-            " 'pupil'"
+            f" starts_on = s.begins, ends_on = s.ends FROM {st} s WHERE s.action = 'change'"
+            " AND s.kind = 'pupil'"
             " AND e.id = s.target")

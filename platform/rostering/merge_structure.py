@@ -126,8 +126,8 @@ def merge_classes(m: Merge) -> None:
            f"NOT {known('session', 's.term')}", "s.term")
     m.run(f"UPDATE {st} s SET school_id = o.object_id, subject_id = c.object_id,"
           f" year_id = CASE WHEN t.is_year THEN t.object_id ELSE p.academic_year_id END"
-          f" FROM {LINKS} o, {LINKS} c, {LINKS} t LEFT JOIN {periods} p ON p.id = t.object_id AND NOT"
-          " t.is_year"
+          f" FROM {LINKS} o, {LINKS} c, {LINKS} t LEFT JOIN {periods} p ON p.id = t.object_id"
+          " AND NOT t.is_year"
           " WHERE NOT s.bad AND o.kind = 'org' AND o.sourced_id = s.school AND c.kind = 'course'"
           " AND c.sourced_id = s.course AND t.kind = 'session' AND t.sourced_id = s.term")
     m.resolve("classes", "class")
@@ -143,8 +143,8 @@ def merge_classes(m: Merge) -> None:
           " AND (g.school_id, g.academic_year_id, g.grade, g.letter)"
           " IS DISTINCT FROM (s.school_id, s.year_id, s.grade, s.letter)")
     m.flag("classes", "classCode", lambda name: _("The school already has the class %(name)s in this year.")
-           % {"name": name}, f"s.action = 'change' AND EXISTS (SELECT 1 FROM {groups} g WHERE g.id <>"
-                             " s.target"
+           % {"name": name}, f"s.action = 'change' AND EXISTS (SELECT 1 FROM {groups} g"
+                             " WHERE g.id <> s.target"
            " AND (g.school_id, g.academic_year_id, g.grade, g.letter) = (s.school_id, s.year_id, s.grade,"
            " s.letter))",
            "s.grade || s.letter")
@@ -159,8 +159,8 @@ def merge_classes(m: Merge) -> None:
             f" SELECT target, school_id, year_id, grade, letter FROM {st} WHERE action = 'create'"
             " AND class_type = 'homeroom'")
     # A homeroom that is deleted ends its pupils' open enrolments.
-    m.run(f"UPDATE {st} SET action = 'archive' WHERE status = 'tobedeleted' AND NOT bad AND target IS NOT"
-          " NULL"
+    m.run(f"UPDATE {st} SET action = 'archive' WHERE status = 'tobedeleted' AND NOT bad"
+          " AND target IS NOT NULL"
           " AND action IS NULL")
     _end_enrolments_of_archived_homerooms(m)
     # Scheduled classes: their class group by classCode, their subject by course.
@@ -179,8 +179,8 @@ def merge_classes(m: Merge) -> None:
 
 def _end_enrolments_of_archived_homerooms(m: Merge) -> None:
     enrolments, st = table(Enrolment), staging_table("classes")
-    m.write(f"UPDATE {enrolments} e SET ends_on = greatest(e.starts_on, coalesce(s.modified::date,"
-            " current_date))"
-            f" FROM {st} s WHERE s.action = 'archive' AND s.class_type = 'homeroom' AND e.class_group_id ="
-            " s.target"
+    m.write(f"UPDATE {enrolments} e"
+            " SET ends_on = greatest(e.starts_on, coalesce(s.modified::date, current_date))"
+            f" FROM {st} s WHERE s.action = 'archive' AND s.class_type = 'homeroom'"
+            " AND e.class_group_id = s.target"
             " AND (e.ends_on IS NULL OR e.ends_on > coalesce(s.modified::date, current_date))")
