@@ -91,6 +91,11 @@ def merge_users(m: Merge) -> None:
     m.write(f"UPDATE {users} u SET email = s.email, full_name = s.full_name, role = s.role_code,"
             f" is_active = s.enabled FROM {st} s WHERE s.action = 'change' AND u.id = s.target")
     m.link("users", "user")
+    if m.modes.get("users") == "bulk":
+        m.absent["users"] = m.write(
+            f"UPDATE {users} u SET is_active = false FROM {LINKS} l WHERE u.id = l.object_id AND u.is_active"
+            f" AND {m.absent_from('users', 'user')}"
+        )
 
 
 def merge_roles(m: Merge) -> None:
@@ -175,6 +180,14 @@ def merge_enrollments(m: Merge) -> None:
     m.skip_stale("enrollments", "enrollment")
     m.run(f"UPDATE {st} SET action = 'same' WHERE kind IS NULL AND NOT bad")
     _merge_pupils(m, st, groups, enrolments)
+    if m.modes.get("enrollments") == "bulk":
+        m.absent["enrollments"] = m.write(
+            f"UPDATE {enrolments} e SET ends_on = greatest(e.starts_on, %s) FROM {LINKS} l"
+            " WHERE e.id = l.object_id AND l.enrollment_role = 'pupil' AND (e.ends_on IS NULL OR e.ends_on"
+            " > %s)"
+            f" AND {m.absent_from('enrollments', 'enrollment')}",
+            [m.today, m.today],
+        )
     # Teachers: members of the class group's school's staff, then its subject or its class.
     m.write(f"INSERT INTO {staff} (school_id, user_id) SELECT DISTINCT g.school_id, s.user_id FROM {st} s"
             f" JOIN {groups} g ON g.id = s.group_id WHERE NOT s.bad AND s.status = 'active'"

@@ -8,6 +8,7 @@ same / none (nothing to write); rows found wrong get `bad` and a RowError.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -47,10 +48,26 @@ def known(kind: str, sid_sql: str, extra: str = "") -> str:
 class Merge:
     """One import's merge: its errors, how many region rows it wrote, and SQL helpers."""
 
-    def __init__(self, import_id: UUID, errors: list[RowError]) -> None:
+    def __init__(
+        self, import_id: UUID, errors: list[RowError], *, modes: dict[str, str], today: date
+    ) -> None:
         self.import_id = import_id
         self.errors = errors
+        self.modes = modes
+        self.today = today
         self.written = 0
+        # Rows an earlier import brought that a bulk file no longer lists, archived per file.
+        self.absent: dict[str, int] = {}
+
+    def absent_from(self, name: str, kind: str) -> str:
+        """SQL: link `l` (of `kind`) names a row bulk file `name` leaves out.
+
+        Rows with errors count as listed: a mistake never archives anyone.
+        """
+        return (f"l.kind = '{kind}'"
+                f" AND NOT EXISTS (SELECT 1 FROM {staging_table(name)} x WHERE x.sid = l.sourced_id)"
+                f" AND NOT EXISTS (SELECT 1 FROM {UNCHANGED} x WHERE x.file = '{name}'"
+                " AND x.sid = l.sourced_id)")
 
     def run(self, sql: str, params: Any = None) -> int:
         with connection.cursor() as cursor:
@@ -105,8 +122,8 @@ class Merge:
         self.run(
             f"WITH gone AS (DELETE FROM {staging_table(name)} s USING {LINKS} l WHERE l.kind = %s"
             " AND l.sourced_id = s.sid AND l.row_hash = s.row_hash AND NOT s.bad"
-            f" RETURNING {school} AS school) INSERT INTO {UNCHANGED} (file, school) SELECT %s, school FROM"
-            " gone",
+            f" RETURNING s.sid, {school} AS school) INSERT INTO {UNCHANGED} (file, sid, school)"
+            " SELECT %s, sid, school FROM gone",
             [kind, name],
         )
 

@@ -34,6 +34,7 @@ from rostering.models import ImportState, LinkKind, RosterImport, SourcedLink
 from rostering.progress import Progress
 from rostering.spec import ROSTER_FILES
 from rostering.staging import UNCHANGED, create_tables, stage_file, staging_table
+from schedule.times import region_today
 from schools.models import School
 from tenants.context import require_region
 from tenants.models import Region
@@ -188,16 +189,18 @@ def _run(region: Region, roster_import: RosterImport, *, apply: bool,
                 for name in files:
                     on_row = partial(progress.add_row, name)
                     stage_file(bundle, name, errors, progress.add_bytes, on_row)
-                merge = Merge(roster_import.pk, errors)
+                modes = {name: bundle.mode(name) for name in files}
+                merge = Merge(roster_import.pk, errors, modes=modes, today=region_today(region))
                 for name in files:
                     if name in LINK_KIND:
                         school = SCHOOL_OF_STAGED_USER if name == "users" else SCHOOL_OF[name]
                         merge.drop_unchanged(name, LINK_KIND[name], school)
+                merge.run(f"ANALYZE {UNCHANGED}")
                 progress.begin("merging", len(STEPS))
                 for step in STEPS:
                     step(merge)
                     progress.step()
-                report = _report(files, errors, merge.written, modes={n: bundle.mode(n) for n in files})
+                report = _report(files, errors, merge, modes=modes)
                 if not apply or (errors and not roster_import.skip_errors):
                     raise _DryRun
                 transaction.on_commit(lambda: _queue(INVITE_TASK, region, roster_import))
@@ -219,8 +222,11 @@ def _lock_region() -> None:
             raise Conflict(_("Another import is running in this region; try again when it ends."))
 
 
-def _report(files: list[str], errors: list[RowError], written: int, modes: dict[str, str]) -> dict[str, Any]:
-    """Created / changed / archived / unchanged rows per file and per school, and the row errors."""
+def _report(files: list[str], errors: list[RowError], merge: Merge, modes: dict[str, str]) -> dict[str, Any]:
+    """Created / changed / archived / unchanged rows per file and per school, and the row errors.
+
+    Rows a bulk file no longer lists count as archived in their file (no school).
+    """
     per_file: dict[str, dict[str, int]] = {}
     per_school: dict[str, dict[str, dict[str, int]]] = {}
 
@@ -243,6 +249,9 @@ def _report(files: list[str], errors: list[RowError], written: int, modes: dict[
             )
             for school_sid, action, count in cursor.fetchall():
                 add(name, school_sid, action, count)
+        for name, count in merge.absent.items():
+            if count:
+                add(name, None, "archive", count)
         cursor.execute(f"SELECT file, school, 'same', count(*) FROM {UNCHANGED} GROUP BY 1, 2")
         for name, school_sid, action, count in cursor.fetchall():
             add(name, school_sid, action, count)
@@ -258,7 +267,7 @@ def _report(files: list[str], errors: list[RowError], written: int, modes: dict[
                     for sid, counts in sorted(per_school.items(), key=lambda i: names.get(i[0], i[0]))],
         "errors": [e.as_dict() for e in sorted(errors, key=_error_order)[:MAX_REPORTED_ERRORS]],
         "error_count": len(errors),
-        "written": written,
+        "written": merge.written,
     }
 
 

@@ -215,7 +215,9 @@ def create_tables() -> None:
                 " action text, bad bool NOT NULL DEFAULT false) ON COMMIT DROP"
             )
         cursor.execute(f"DROP TABLE IF EXISTS {UNCHANGED}")
-        cursor.execute(f"CREATE TEMPORARY TABLE {UNCHANGED} (file text, school text) ON COMMIT DROP")
+        cursor.execute(f"CREATE TEMPORARY TABLE {UNCHANGED} (file text, sid text, school text)"
+                       " ON COMMIT DROP")
+        cursor.execute(f"CREATE INDEX ON {UNCHANGED} (sid)")
 
 
 def stage_file(

@@ -164,3 +164,28 @@ def test_a_roles_delta_alone_changes_a_persons_role(region: Region, tmp_path: Pa
         assert list(StaffMembership.objects.filter(user=person).values_list("school__name", flat=True)) == [
             "Гимназия № 2"
         ]
+
+
+def test_a_bulk_bundle_without_a_person_archives_them_and_ends_their_enrolment(
+    region: Region, tmp_path: Path
+) -> None:
+    without_p2 = {
+        **BULK,
+        "users": "\n".join(line for line in BULK["users"].splitlines() if not line.startswith("p2,")) + "\n",
+        "roles": "\n".join(line for line in BULK["roles"].splitlines() if not line.startswith("r-p2,"))
+        + "\n",
+        "enrollments": "\n".join(
+            line for line in BULK["enrollments"].splitlines() if not line.startswith("e2,")
+        )
+        + "\n",
+    }
+
+    applied = import_bundle(region, write_bundle(tmp_path, without_p2, name="bulk2.zip"))
+
+    assert applied.report["files"]["users"] == {"same": 3, "archive": 1}
+    assert applied.report["files"]["enrollments"] == {"same": 5, "archive": 1}
+    with in_region(region):
+        p2 = User.objects.get(email="p2@roster.invalid")
+        assert not p2.is_active
+        assert Enrolment.objects.get(pupil=p2).ends_on is not None
+        assert User.objects.get(email="sidorov@school.example").is_active
