@@ -43,7 +43,7 @@ logger = logging.getLogger(__name__)
 
 ZIP_MAGIC = b"PK\x03\x04"
 IMPORT_TASK = "rostering.tasks.import_roster_task"
-INVITE_TASK = "rostering.tasks.invite_imported_people_task"
+INVITE_TASK = "rostering.tasks.import_invitations_task"
 # How many row errors a report keeps (all are counted).
 MAX_REPORTED_ERRORS = 5000
 # The merge, in order: each step refers only to what the steps before it linked.

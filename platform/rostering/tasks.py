@@ -31,8 +31,12 @@ def import_roster_task(schema_name: str, import_id: str, apply: bool) -> str:
 
 
 @shared_task(acks_late=True)
-def invite_imported_people_task(schema_name: str, import_id: str) -> int:
-    """E-mail the people roster import `import_id` created their invitations."""
+def import_invitations_task(schema_name: str, import_id: str) -> int:
+    """E-mail the people roster import `import_id` created their invitations.
+
+    Named import_* so that it runs on the `imports` queue: a region's worth of
+    e-mails must not hold up the default queue.
+    """
     region = Region.objects.get(schema_name=schema_name)
     with in_region(region):
         return invite_imported_people(region=region, roster_import=RosterImport.objects.get(pk=import_id))
