@@ -322,9 +322,19 @@ def raw_copy(region: Region, schema: str) -> float:
                     "teacher",
                     True,
                     "now",
+                    "",
                 )
             for p in range(r.pupils):
-                yield (pupil_id + p, "!x", f"p{p}@roster.invalid", f"Ученик{p} Пётр", "pupil", True, "now")
+                yield (
+                    pupil_id + p,
+                    "!x",
+                    f"p{p}@roster.invalid",
+                    f"Ученик{p} Пётр",
+                    "pupil",
+                    True,
+                    "now",
+                    "",
+                )
                 if r.parent_of(p) == p:
                     yield (
                         parent_id + p,
@@ -334,9 +344,14 @@ def raw_copy(region: Region, schema: str) -> float:
                         "parent",
                         True,
                         "now",
+                        "",
                     )
 
-        copy(User, ["id", "password", "email", "full_name", "role", "is_active", "date_joined"], people())
+        copy(
+            User,
+            ["id", "password", "email", "full_name", "role", "is_active", "date_joined", "language"],
+            people(),
+        )
         copy(
             StaffMembership,
             ["school_id", "user_id"],

@@ -80,9 +80,10 @@ def merge_users(m: Merge) -> None:
     m.run(f"UPDATE {st} SET target = {sequence(User)}, action = 'create'"
           " WHERE NOT bad AND target IS NULL AND action IS NULL")
     m.write(
-        f"INSERT INTO {users} (id, password, email, full_name, role, is_active, date_joined)"
+        # language '': not chosen yet (Russian), as for anyone the services create.
+        f"INSERT INTO {users} (id, password, email, full_name, role, is_active, date_joined, language)"
         f" SELECT target, '{UNUSABLE_PASSWORD_PREFIX}' || substr(md5(random()::text)"
-        f" || md5(random()::text), 1, 40), email, full_name, role_code, enabled, now()"
+        f" || md5(random()::text), 1, 40), email, full_name, role_code, enabled, now(), ''"
         f" FROM {st} WHERE action = 'create'"
     )
     m.run(f"UPDATE {st} s SET action = 'change' FROM {users} u WHERE u.id = s.target AND s.action IS NULL"
