@@ -11,6 +11,7 @@ import csv
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from hashlib import blake2b
 from pathlib import Path
 from typing import IO
 
@@ -127,8 +128,11 @@ class Bundle:
 
     def rows(
         self, spec: FileSpec, errors: list[RowError], on_bytes: Callable[[int], None]
-    ) -> Iterator[tuple[int, dict[str, str]]]:
-        """Each data row of `spec`'s file as (line, {column: value}), by header name.
+    ) -> Iterator[tuple[int, dict[str, str], int]]:
+        """Each data row of `spec`'s file as (line, {column: value} by header name, fingerprint).
+
+        The fingerprint (64 bits of the header and the row's cells) lets an
+        import pass over rows identical to the ones the last import applied.
 
         A header lacking a required column is one error and no rows; a line
         that is not UTF-8 is an error on that line and its row is left out.
@@ -145,6 +149,7 @@ class Bundle:
                 errors.append(RowError(spec.file_name, 1, column, _("The required column is missing.")))
             if missing:
                 return
+            header_key = ("\x1f".join(header) + "\x1e").encode()
             start = reader.line_num + 1
             for row in reader:
                 end = reader.line_num
@@ -153,7 +158,9 @@ class Bundle:
                     continue
                 if bad_lines and any(n in bad_lines for n in range(line, end + 1)):
                     continue
-                yield line, {name: value.strip() for name, value in zip(header, row, strict=False)}
+                fingerprint = blake2b(header_key + "\x1f".join(row).encode(), digest_size=8).digest()
+                values = {name: value.strip() for name, value in zip(header, row, strict=False)}
+                yield line, values, int.from_bytes(fingerprint, "big", signed=True)
 
 
 def _decoded(

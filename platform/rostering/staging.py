@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date, datetime
-from hashlib import blake2b
 
 from django.db import connection
 from django.utils.translation import gettext as _
@@ -60,10 +59,7 @@ def staging_table(name: str) -> str:
     return f"roster_{name.lower()}"
 
 
-def row_hash(spec: FileSpec, row: dict[str, str]) -> int:
-    """A row's fingerprint (all its standard columns): an import skips rows the last one applied."""
-    text = "\x1f".join(row.get(column, "") for column in spec.columns)
-    return int.from_bytes(blake2b(text.encode(), digest_size=8).digest(), "big", signed=True)
+
 
 
 class RowReader:
@@ -233,9 +229,9 @@ def stage_file(
     with raw.cursor() as cursor, cursor.copy(
         f"COPY {staging_table(name)} ({', '.join(columns)}) FROM STDIN"
     ) as copy:
-        for line, row in bundle.rows(spec, errors, on_bytes):
+        for line, row, fingerprint in bundle.rows(spec, errors, on_bytes):
             reader = RowReader(spec, line, row, delta)
-            values = (*reader.head(), row_hash(spec, row), *read(reader))
+            values = (*reader.head(), fingerprint, *read(reader))
             on_row()
             if reader.errors:
                 errors.extend(reader.errors)
