@@ -155,12 +155,9 @@ def run_import(
     roster_import.save(update_fields=["state"])
     try:
         report = _run(region, roster_import, apply=apply, listener=listener)
-    except ApplicationError as error:
-        roster_import.state, roster_import.error = ImportState.FAILED, error.one_line()
-        roster_import.save(update_fields=["state", "error"])
-        raise
     except Exception as error:
-        roster_import.state, roster_import.error = ImportState.FAILED, repr(error)[:2000]
+        reason = error.one_line() if isinstance(error, ApplicationError) else repr(error)[:2000]
+        roster_import.state, roster_import.error = ImportState.FAILED, reason
         roster_import.save(update_fields=["state", "error"])
         raise
     roster_import.report = report

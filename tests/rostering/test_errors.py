@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 from django.utils import translation
-from rostering.models import ImportState
+from rostering.bundle import BundleRejected
+from rostering.models import ImportState, RosterImport
 
 from accounts.models import User
 from schools.models import Enrolment, School
@@ -110,3 +111,17 @@ def test_the_preview_counts_rows_per_file_and_per_school(region: Region, tmp_pat
     assert school_one["files"]["classes"] == {"create": 3}
     with in_region(region):
         assert not School.objects.exists()
+
+
+def test_a_zip_that_is_not_a_oneroster_bundle_is_refused_before_reading(
+    region: Region, tmp_path: Path
+) -> None:
+    path = write_bundle(tmp_path, {**BULK, "secrets": "password\n"})
+
+    with translation.override("ru"), pytest.raises(BundleRejected):
+        import_bundle(region, path, apply=False)
+
+    with in_region(region):
+        failed = RosterImport.objects.get()
+    assert failed.state == ImportState.FAILED
+    assert failed.error == "«secrets.csv» — не файл пакета OneRoster 1.2 CSV."
