@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from celery import Task, shared_task
 from django.conf import settings
+from django.db import InterfaceError, OperationalError, connection
 
 from federation.outbox import dispatch_outbox
 from federation.services.fanout import fan_out_release, request_sync, sweep
@@ -33,7 +34,8 @@ def sync_region_task(self: Task, payload: dict) -> list[int]:
     """Apply the releases a region may have, in order. Idempotent.
 
     A region another transaction is applying to (perhaps the backend of a
-    worker that died) is tried again shortly, for as long as work is owed.
+    worker that died) is tried again shortly, for as long as work is owed; so
+    is a region whose database session was lost mid-way.
     """
     region = Region.objects.filter(schema_name=payload["schema_name"], code=payload["region_code"]).first()
     if region is None:
@@ -42,6 +44,11 @@ def sync_region_task(self: Task, payload: dict) -> list[int]:
         return sync_region(region=region).applied
     except RegionBusy as exc:
         raise self.retry(exc=exc, countdown=settings.FEDERATION_BUSY_RETRY_SECONDS, max_retries=None) from exc
+    except (InterfaceError, OperationalError) as exc:
+        # The database session itself was lost (a backend terminated, a failover):
+        # nothing was half-written; start again on a fresh connection.
+        connection.close()
+        raise self.retry(exc=exc, countdown=settings.FEDERATION_BUSY_RETRY_SECONDS) from exc
 
 
 @shared_task(acks_late=True)

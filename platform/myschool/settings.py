@@ -345,7 +345,12 @@ FEDERATION_BUSY_RETRY_SECONDS = float(env("FEDERATION_BUSY_RETRY_SECONDS", "3"))
 # A delivery left `applying` by a worker that died: the sweep takes it back once
 # it is this old and nobody holds the region's apply lock.
 FEDERATION_LEASE_SECONDS = int(env("FEDERATION_LEASE_SECONDS", "30"))
+# How often the beat sends what the outbox still holds (work asked for while the
+# broker was away reaches it within this long of its return) and sweeps.
+FEDERATION_OUTBOX_EVERY_SECONDS = float(env("FEDERATION_OUTBOX_EVERY_SECONDS", "10"))
+FEDERATION_SWEEP_EVERY_SECONDS = float(env("FEDERATION_SWEEP_EVERY_SECONDS", "60"))
 CELERY_BEAT_SCHEDULE = {
-    "federation-outbox": {"task": "federation.tasks.dispatch_outbox_task", "schedule": 10.0},
-    "federation-sweep": {"task": "federation.tasks.sweep_task", "schedule": 60.0},
+    "federation-outbox": {"task": "federation.tasks.dispatch_outbox_task",
+                          "schedule": FEDERATION_OUTBOX_EVERY_SECONDS},
+    "federation-sweep": {"task": "federation.tasks.sweep_task", "schedule": FEDERATION_SWEEP_EVERY_SECONDS},
 }
