@@ -9,6 +9,7 @@ own cure is done by hand, and only where the region itself is broken.
 from __future__ import annotations
 
 import os
+import re
 import signal
 import time
 from io import StringIO
@@ -91,11 +92,16 @@ def test_a_worker_child_killed_mid_apply_leaves_no_region_behind(
 
     cut_release(actor=release_manager)
     wait_for(lambda: backend_waiting_on(*table), timeout=30, what="the apply to wait on the lock")
+    task_id = re.findall(r"sync_region_task\[([0-9a-f-]+)\] received", celery.log.read_text())[-1]
     [child] = celery.children()
     os.kill(child, signal.SIGKILL)
-    wait_for(lambda: child not in celery.children(), timeout=10, what="the child to be gone")
+    # The task comes back while the dead child's backend still holds the region: it must not
+    # succeed empty (it is told the region is busy and retries).
+    outcome = re.compile(rf"sync_region_task\[{task_id}\] (retry|succeeded)")
+    wait_for(lambda: outcome.search(celery.log.read_text()), timeout=30, what="the task's redelivery")
+    assert Delivery.objects.get(region=ta).state != "done"
     started = time.monotonic()
-    psql.rollback()  # the operator lets go of the table
+    psql.rollback()  # the operator lets go of the table; the dead child's backend ends
 
     wait_for(all_regions_clean, timeout=60, what="every region to apply the release")
     report("worker child killed mid-apply", time.monotonic() - started)
