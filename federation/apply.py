@@ -77,15 +77,18 @@ def _source() -> str:
     )
 
 
+def release_rows_sql() -> str:
+    """SELECT of release %s's catalogue rows, columns named and ordered as replica.columns()."""
+    return f"SELECT {_select()} FROM {_source()} WHERE {_e('release')} = %s"
+
+
 def apply_release(schema: str, sequence: int) -> ApplyCounts:
     """Write release `sequence` into `schema`'s catalogue: one statement, idempotent.
 
     A row already written by this or a later release is left alone, so applying
     twice is applying once.
     """
-    return replica.write_newer(
-        schema, f"SELECT {_select()} FROM {_source()} WHERE {_e('release')} = %s", [sequence]
-    )
+    return replica.write_newer(schema, release_rows_sql(), [sequence])
 
 
 def _expected() -> str:

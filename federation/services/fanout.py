@@ -38,8 +38,9 @@ def fan_out_release(*, sequence: int) -> int:
     Delivery.objects.bulk_create(
         [Delivery(region=region, release=release) for region in regions], ignore_conflicts=True
     )
-    requested = sum(request_sync(region=region) for region in regions
-                    if region.status == RegionStatus.ACTIVE)
+    with transaction.atomic():  # one commit: the outbox sends every request over one connection
+        requested = sum(request_sync(region=region) for region in regions
+                        if region.status == RegionStatus.ACTIVE)
     logger.info("Release %s fanned out: %s of %s regions requested", sequence, requested, len(regions))
     return requested
 
@@ -80,7 +81,9 @@ def request_sync(*, region: Region) -> bool:
 
 
 def retry_region(*, region: Region) -> bool:
-    """After an operator fixed the cause: give a failed region's releases fresh attempts."""
+    """After an operator fixed the cause: give a failed region's releases fresh attempts, and
+    take back a delivery left `applying` by a worker that is gone (nobody holds the region)."""
+    take_back_abandoned(older_than=timedelta(0), region=region)
     with transaction.atomic():
         Delivery.objects.filter(region=region, state=DeliveryState.FAILED).update(
             state=DeliveryState.PENDING, attempts=0, last_error="", finished_at=None
@@ -113,7 +116,7 @@ def sweep() -> int:
     return requested
 
 
-def take_back_abandoned(*, older_than: timedelta) -> list[str]:
+def take_back_abandoned(*, older_than: timedelta, region: Region | None = None) -> list[str]:
     """Deliveries `applying` for longer than `older_than` whose region nobody is applying to:
     their worker died. They become pending again. Returns the region codes taken back."""
     since = timezone.now() - older_than
@@ -121,15 +124,17 @@ def take_back_abandoned(*, older_than: timedelta) -> list[str]:
     stuck = Region.objects.filter(
         deliveries__state=DeliveryState.APPLYING, deliveries__started_at__lt=since
     ).distinct()
-    for region in stuck:
+    if region is not None:
+        stuck = stuck.filter(pk=region.pk)
+    for candidate in stuck:
         with transaction.atomic():
-            if not try_region_lock(region):
+            if not try_region_lock(candidate):
                 continue  # still being applied, or its dead worker's backend lingers
             moved = Delivery.objects.filter(
-                region=region, state=DeliveryState.APPLYING, started_at__lt=since
+                region=candidate, state=DeliveryState.APPLYING, started_at__lt=since
             ).update(state=DeliveryState.PENDING)
         if moved:
             logger.warning("Region %s: %s delivery(ies) left applying by a dead worker taken back",
-                           region.code, moved)
-            taken.append(region.code)
+                           candidate.code, moved)
+            taken.append(candidate.code)
     return taken

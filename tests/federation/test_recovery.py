@@ -76,6 +76,22 @@ def test_a_region_whose_lock_is_held_elsewhere_is_busy_not_done_and_the_sweep_ta
     assert apply.catalogue_checksum(mos.schema_name) == apply.expected_checksum(1)
 
 
+def test_federation_retry_takes_back_a_region_left_applying(release_manager) -> None:
+    """«nothing to retry» was the answer for a region stuck in `applying` by a dead worker."""
+    mos = factories.region("RU-MOS")
+    library.published_item("Закон Ома")
+    cut_release(actor=release_manager)
+    Delivery.objects.create(region=mos, release_id=1, state="applying", attempts=1,
+                            started_at=timezone.now(), worker="gone:4242")
+
+    out = StringIO()
+    call_command("federation_retry", "--region", "RU-MOS", stdout=out)
+
+    assert out.getvalue().strip() == "RU-MOS: sync requested"
+    assert Delivery.objects.get(region=mos).state == "pending"
+    assert sync_region(region=mos).applied == [1]
+
+
 def test_a_delivery_is_queued_only_once_its_request_is_on_the_broker(
     release_manager, monkeypatch
 ) -> None:
