@@ -8,7 +8,8 @@ from django.db import connection
 from django.db.models import Count, F, Max, Q, QuerySet
 
 from catalogue import replica
-from federation.models import Delivery, DeliveryState, RegionSync, Release, SyncStatus
+from federation.models import Delivery, DeliveryState, RegionSync, Release, ReleaseEntry, SyncStatus
+from shared_library.models import ItemVersion
 from tenants.models import Region, RegionStatus
 
 
@@ -187,7 +188,9 @@ def release_diff(*, release: Release, region: Region) -> ReleaseDiff:
 
     Reads the region's catalogue and materials by qualified name; two queries.
     """
-    catalogue, materials = replica.item_table(region.schema_name), replica.material_table(region.schema_name)
+    catalogue, given = replica.item_table(region.schema_name), replica.material_table(region.schema_name)
+    entries = f"public.{connection.ops.quote_name(ReleaseEntry._meta.db_table)}"
+    versions = f"public.{connection.ops.quote_name(ItemVersion._meta.db_table)}"
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
@@ -196,7 +199,7 @@ def release_diff(*, release: Release, region: Region) -> ReleaseDiff:
                                     AND (c.version_id <> e.version_id OR c.collections <> e.collections
                                          OR c.withdrawn)),
                    count(*) FILTER (WHERE e.action = 'withdraw' AND c.withdrawn IS NOT TRUE)
-            FROM public.federation_releaseentry e
+            FROM {entries} e
             LEFT JOIN {catalogue} c ON c.item_id = e.item_id
             WHERE e.release_id = %s
             """,
@@ -207,9 +210,9 @@ def release_diff(*, release: Release, region: Region) -> ReleaseDiff:
             f"""
             SELECT m.homework_id, m.lesson_id, m.item_id, m.title, m.version_number,
                    CASE WHEN e.action = 'withdraw' THEN NULL ELSE v.number END, e.action = 'withdraw'
-            FROM {materials} m
-            JOIN public.federation_releaseentry e ON e.item_id = m.item_id AND e.release_id = %s
-            JOIN public.shared_library_itemversion v ON v.id = e.version_id
+            FROM {given} m
+            JOIN {entries} e ON e.item_id = m.item_id AND e.release_id = %s
+            JOIN {versions} v ON v.id = e.version_id
             WHERE e.action = 'withdraw' OR e.version_id <> m.version_id
             ORDER BY m.id
             """,
