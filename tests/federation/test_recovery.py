@@ -244,3 +244,23 @@ def test_a_dropped_catalogue_table_is_recreated_and_refilled_by_repair(release_m
     assert not reconcile_region(region=mos).drifted
     with in_region(mos):
         assert list(CatalogueItem.objects.values_list("title", flat=True)) == ["Закон Ома"]
+
+
+def test_a_resumed_region_is_caught_up_through_the_outbox(release_manager) -> None:
+    """tenants tells (a signal), the federation writes the named topic in the same transaction."""
+    from federation.tasks import region_opened_task
+    from tenants.services.lifecycle import resume_region
+
+    mos = factories.region("RU-MOS")
+    suspend_region(region=mos)
+    library.published_item("Закон Ома")
+    cut_release(actor=release_manager)
+
+    resume_region(region=mos)
+    [message] = OutboxMessage.objects.filter(topic="region.resumed")
+    assert message.payload == {"schema_name": mos.schema_name, "region_code": "RU-MOS"}
+    assert region_opened_task(message.payload) is True  # what the worker runs
+
+    assert OutboxMessage.objects.filter(topic="sync.requested", payload__region_code="RU-MOS").exists()
+    resume_region(region=mos)  # already active: nothing more
+    assert OutboxMessage.objects.filter(topic="region.resumed").count() == 1
