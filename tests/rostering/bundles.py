@@ -5,10 +5,9 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+from accounts.models import User
 from rostering.models import RosterImport
 from rostering.services import record_bundle, run_import
-
-from accounts.models import User
 from tenants.context import in_region
 from tenants.models import Region
 

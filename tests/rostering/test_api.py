@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 from django.test import Client
 from rest_framework.authtoken.models import Token
-from rostering.selectors import get_import
-from rostering.services import run_import
 
 from accounts.models import Role, User
+from rostering.selectors import get_import
+from rostering.services import run_import
 from schools.models import School
 from tenants.context import in_region
 from tenants.models import Region

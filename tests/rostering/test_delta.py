@@ -6,10 +6,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from rostering import merge_people
-from rostering.models import ImportState
 
 from accounts.models import User
+from rostering import merge_people
+from rostering.models import ImportState
 from schools.models import ClassGroup, Enrolment, StaffMembership, TeachingAssignment
 from tenants.context import in_region
 from tenants.models import Region

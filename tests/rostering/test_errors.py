@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 from django.utils import translation
-from rostering.bundle import BundleRejected
-from rostering.models import ImportState, RosterImport
 
 from accounts.models import User
+from rostering.bundle import BundleRejected
+from rostering.models import ImportState, RosterImport
 from schools.models import Enrolment, School
 from tenants.context import in_region
 from tenants.models import Region

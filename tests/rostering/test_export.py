@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 from rest_framework.authtoken.models import Token
-from rostering.export import export_roster
-from rostering.models import ImportState
 
 from accounts.models import Role
 from journal.services import record_mark
+from rostering.export import export_roster
+from rostering.models import ImportState
 from tenants.context import in_region
 from tests import factories
 from tests.rostering.bundles import BULK, import_bundle, write_bundle

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from rostering.models import ImportState
-from rostering.services import invite_imported_people
 
 from academics.models import AcademicYear, Period
 from accounts.models import Role, User
+from rostering.models import ImportState
+from rostering.services import invite_imported_people
 from schools.models import (
     ClassGroup,
     Enrolment,
