@@ -89,6 +89,7 @@ TENANT_APPS = [
     "diary",
     "portfolio",
     "catalogue",
+    "rostering",
     "demo",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
@@ -306,6 +307,9 @@ CELERY_TASK_ROUTES = {
     "federation.tasks.*": {"queue": "sync"},
 }
 CELERY_TASK_SERIALIZER = "json"
+# OneRoster bundles (rostering): the largest upload accepted, and the most its CSV files may unpack to.
+ROSTER_MAX_UPLOAD_BYTES = int(env("ROSTER_MAX_UPLOAD_BYTES", str(512 * 2**20)))
+ROSTER_MAX_UNPACKED_BYTES = int(env("ROSTER_MAX_UNPACKED_BYTES", str(4 * 2**30)))
 CELERY_ACCEPT_CONTENT = ["json"]
 
 # A worker's task counters on this port (myschool.task_telemetry); none when unset.
