@@ -105,7 +105,9 @@ REGION_TEMPLATE_SCHEMA = "region_template"
 # (citus_schema_distribute) when onboarding creates it. Off on plain PostgreSQL.
 # See deploy/SCALING.md.
 CITUS_DISTRIBUTE_REGION_SCHEMAS = env_bool("CITUS_DISTRIBUTE_REGION_SCHEMAS")
-# Seconds a web process trusts its cached host -> region answer (see tenants.routing).
+# Region hosts outside BASE_DOMAIN at onboarding, once the operator has DNS and TLS for them.
+ONBOARDING_ALLOW_CUSTOM_DOMAINS = env_bool("ONBOARDING_ALLOW_CUSTOM_DOMAINS")
+# Seconds a web process trusts its host -> region snapshot (see tenants.routing).
 REGION_ROUTING_CACHE_SECONDS = float(env("REGION_ROUTING_CACHE_SECONDS", "5"))
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 
@@ -224,11 +226,19 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # DRF's own parsers, with JSON nested too deep for Python answered 400 (myschool.parsers).
+    "DEFAULT_PARSER_CLASSES": [
+        "myschool.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "myschool.api_errors.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
 }
+# Years (inclusive) of the dates any input may name (myschool.fields); others are refused.
+DATE_INPUT_WINDOW = (int(env("DATE_INPUT_FIRST_YEAR", "1900")), int(env("DATE_INPUT_LAST_YEAR", "2100")))
 # Uploaded files (homework attachments), under the region's schema name. Never
 # served as public static files: downloads go through the API's access checks.
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(DATA_DIR / "media")))
