@@ -1,4 +1,7 @@
-"""What a person's home page on a region host lists. Region schema; who sees what comes from access.scope."""
+"""What a person's home page on a region host lists, and the sign-in locks in force.
+
+Region schema; who sees what comes from access.scope.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +9,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
+from axes.helpers import get_cool_off
+from axes.models import AccessAttempt
+from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from academics.models import AcademicYear
 from access import scope
@@ -73,3 +80,12 @@ def schools_overview(user: User, *, year: AcademicYear | None, today: date) -> l
         )
         for school in scope.schools_for(user).order_by("name", "id")
     ]
+
+
+def login_locks() -> QuerySet[AccessAttempt]:
+    """Accounts and addresses refused sign-in now (django-axes' attempts at the limit), newest first."""
+    locks = AccessAttempt.objects.filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT)
+    cool_off = get_cool_off()
+    if cool_off:
+        locks = locks.filter(attempt_time__gte=timezone.now() - cool_off)
+    return locks.order_by("-attempt_time", "-pk")

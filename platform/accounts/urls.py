@@ -11,7 +11,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password/set/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(success_url="/password/done/"),
+        views.PasswordSetView.as_view(),
         name="password_set",
     ),
     path("password/done/", auth_views.PasswordResetCompleteView.as_view(),

@@ -8,6 +8,7 @@ refuses to start without real secrets and hosts.
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -69,6 +70,8 @@ SHARED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "accounts",
+    # Failed sign-ins, counted in each host's own schema (accounts.lockout).
+    "axes",
     "django.contrib.postgres",
     # The central library and the sync layer that publishes it to every region.
     "shared_library",
@@ -81,6 +84,7 @@ TENANT_APPS = [
     "django.contrib.sessions",
     "rest_framework.authtoken",
     "accounts",
+    "axes",
     # The regional segment, one app per domain.
     "academics",
     "schools",
@@ -127,6 +131,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Turns a sign-in refused for too many failures into the lock-out page (accounts.lockout).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "myschool.urls_region"
@@ -190,6 +196,23 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Brute-force protection (accounts.lockout): django-axes counts failures per account and per
+# client address in the database, and refuses either for a while at the limit.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(env("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(env("LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# What the log-in form and authenticate() call it (the model calls it email).
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# Behind the ingress the client's address is the first of X-Forwarded-For (set by the proxy).
+AXES_IPWARE_PROXY_COUNT = int(env("LOGIN_PROXY_COUNT", "1" if PRODUCTION else "0")) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if PRODUCTION else ["REMOTE_ADDR"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
