@@ -1,4 +1,4 @@
-"""What a person's home page on a region host lists, and the sign-in locks in force.
+"""What a person's home page on a region host lists, their API sign-ins, and the sign-in locks.
 
 Region schema; who sees what comes from access.scope.
 """
@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from axes.helpers import get_cool_off
 from axes.models import AccessAttempt
@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from academics.models import AcademicYear
 from access import scope
-from accounts.models import User
+from accounts.models import ApiToken, User
 from schools.models import ClassGroup, School, TeachingAssignment
 
 
@@ -89,3 +89,9 @@ def login_locks() -> QuerySet[AccessAttempt]:
     if cool_off:
         locks = locks.filter(attempt_time__gte=timezone.now() - cool_off)
     return locks.order_by("-attempt_time", "-pk")
+
+
+def active_tokens(user: User) -> QuerySet[ApiToken]:
+    """The person's API tokens still within their idle lifetime, most recently used first."""
+    idle = timedelta(hours=settings.API_TOKEN_IDLE_HOURS)
+    return ApiToken.objects.filter(user=user, last_used_at__gte=timezone.now() - idle)

@@ -66,7 +66,6 @@ SHARED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "accounts",
@@ -82,7 +81,6 @@ SHARED_APPS = [
 # content type ids are the same everywhere.
 TENANT_APPS = [
     "django.contrib.sessions",
-    "rest_framework.authtoken",
     "accounts",
     "axes",
     # The regional segment, one app per domain.
@@ -262,6 +260,10 @@ REST_FRAMEWORK = {
 }
 # Years (inclusive) of the dates any input may name (myschool.fields); others are refused.
 DATE_INPUT_WINDOW = (int(env("DATE_INPUT_FIRST_YEAR", "1900")), int(env("DATE_INPUT_LAST_YEAR", "2100")))
+# API tokens (accounts.models.ApiToken) unused this long are refused; each use extends them,
+# recorded at most once per API_TOKEN_TOUCH_SECONDS so that reads stay reads.
+API_TOKEN_IDLE_HOURS = float(env("API_TOKEN_IDLE_HOURS", str(14 * 24)))
+API_TOKEN_TOUCH_SECONDS = float(env("API_TOKEN_TOUCH_SECONDS", "300"))
 # Uploaded files (homework attachments), under the region's schema name. Never
 # served as public static files: downloads go through the API's access checks.
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(DATA_DIR / "media")))
