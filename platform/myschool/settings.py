@@ -37,7 +37,10 @@ PRODUCTION = env("DJANGO_ENV", "development") == "production"
 _INSECURE_KEY = "django-insecure-local-only-key-never-use-in-production"
 
 if PRODUCTION:
-    _missing = [name for name in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL") if not env(name)]
+    # METRICS_TOKEN: /metrics lists every region's state and must not answer anyone who asks.
+    _missing = [
+        name for name in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "METRICS_TOKEN") if not env(name)
+    ]
     if _missing:
         raise ImproperlyConfigured(
             "DJANGO_ENV=production needs these environment variables: " + ", ".join(_missing)
@@ -131,7 +134,23 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Turns a sign-in refused for too many failures into the lock-out page (accounts.lockout).
     "axes.middleware.AxesMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
+# Content-Security-Policy (django-csp): scripts and styles only from our own files, so a
+# script that got into a page would not run. Pages keep no inline <script>, <style> or
+# style=""; the API docs load their start-up script as a file (SpectacularSwaggerSplitView).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 ROOT_URLCONF = "myschool.urls_region"
 PUBLIC_SCHEMA_URLCONF = "myschool.urls_federation"
@@ -268,10 +287,13 @@ API_TOKEN_TOUCH_SECONDS = float(env("API_TOKEN_TOUCH_SECONDS", "300"))
 # served as public static files: downloads go through the API's access checks.
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(DATA_DIR / "media")))
 
+# /api/schema/ and /api/docs/ for anyone, or only for signed-in people (myschool.api_docs).
+API_DOCS_PUBLIC = env_bool("API_DOCS_PUBLIC", default=not PRODUCTION)
 SPECTACULAR_SETTINGS = {
     "TITLE": "myschool-federation API",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["myschool.api_docs.ApiDocsReader"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
@@ -324,7 +346,8 @@ CELERY_ACCEPT_CONTENT = ["json"]
 WORKER_METRICS_PORT = int(env("WORKER_METRICS_PORT", "0"))
 
 # --- Health and telemetry (docs/operations.md) --------------------------------
-# /metrics wants `Authorization: Bearer <METRICS_TOKEN>` when set; open when unset.
+# /metrics wants `Authorization: Bearer <METRICS_TOKEN>` when set; open when unset, which
+# production refuses (see the top of this file).
 METRICS_TOKEN = env("METRICS_TOKEN")
 # Seconds /readyz waits for the broker.
 HEALTH_CHECK_TIMEOUT = float(env("HEALTH_CHECK_TIMEOUT", "2"))
