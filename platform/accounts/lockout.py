@@ -30,6 +30,20 @@ from myschool.api_errors import error_body
 audit = logging.getLogger("myschool.audit")
 
 
+def client_address(request: HttpRequest) -> str | None:
+    """The address a failure is counted against (AXES_CLIENT_IP_CALLABLE).
+
+    REMOTE_ADDR; with LOGIN_PROXY_COUNT proxies in front, the address the outermost
+    of them saw: that many entries from the right of X-Forwarded-For, the part of
+    the header a client cannot write itself.
+    """
+    count = settings.LOGIN_PROXY_COUNT
+    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
+    if count and len(forwarded) >= count:
+        return forwarded[-count]
+    return request.META.get("REMOTE_ADDR")
+
+
 def lockout_message(request: HttpRequest | None = None) -> str:
     """«Too many attempts», with how long to wait, in the user's language."""
     cool_off = get_cool_off(request)

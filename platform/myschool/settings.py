@@ -229,9 +229,10 @@ AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 # Our own audit lines say who was locked and who lifted it; no banner at every start.
 AXES_VERBOSE = False
-# Behind the ingress the client's address is the first of X-Forwarded-For (set by the proxy).
-AXES_IPWARE_PROXY_COUNT = int(env("LOGIN_PROXY_COUNT", "1" if PRODUCTION else "0")) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if PRODUCTION else ["REMOTE_ADDR"]
+# How many proxies (the ingress) stand in front of the app: the client's address is then read
+# from X-Forwarded-For, counted from the right (accounts.lockout.client_address).
+LOGIN_PROXY_COUNT = int(env("LOGIN_PROXY_COUNT", "1" if PRODUCTION else "0"))
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_address"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

@@ -97,6 +97,21 @@ def test_the_region_admin_lifts_a_lock_and_it_is_audited(client, world) -> None:
     assert audit and all("lifted" in line and email("regionadmin") in line for line in audit)
 
 
+def test_behind_the_ingress_the_clients_own_address_is_locked(client, world, settings) -> None:
+    settings.LOGIN_PROXY_COUNT = 1
+
+    def attempt(forwarded: str, who: str = "ivanova", password: str = "guess"):
+        return client.post("/api/v1/auth/token/", {"email": email(who), "password": password},
+                           content_type="application/json", HTTP_HOST=factories.host(world.region),
+                           REMOTE_ADDR="10.1.0.1", HTTP_X_FORWARDED_FOR=forwarded)
+
+    for n in range(LIMIT):  # a different account each time: only the address adds up
+        attempt("1.2.3.4, 198.51.100.7", who=f"nobody{n}")
+    assert attempt("198.51.100.7", who="petrova", password=factories.PASSWORD).status_code == 429
+    # The forged left part counted for nothing; another client behind the same ingress is not locked.
+    assert attempt("203.0.113.9", who="petrova", password=factories.PASSWORD).status_code == 200
+
+
 def test_a_lock_in_one_region_means_nothing_in_another(client, world) -> None:
     other = classroom(factories.region("RU-MOW"))
     for _attempt in range(LIMIT):
