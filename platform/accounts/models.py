@@ -31,6 +31,13 @@ class Role(models.TextChoices):
 REGION_ROLES = frozenset(Role) - {Role.FEDERAL_OPERATOR}
 
 
+class Language(models.TextChoices):
+    """The interface's languages, each named in itself (as a language switch shows them)."""
+
+    RUSSIAN = "ru", "Русский"
+    ENGLISH = "en", "English"
+
+
 class UserManager(BaseUserManager["User"]):
     def get_by_natural_key(self, username: str | None) -> User:
         return self.get(email=(username or "").strip().lower())
@@ -44,6 +51,8 @@ class User(AbstractBaseUser):
     date_joined = models.DateTimeField(_("joined"), auto_now_add=True)
     # Raised by «sign out everywhere»: every browser session signed in before ends.
     session_epoch = models.PositiveIntegerField(default=0, editable=False)
+    # The interface language the person chose; blank: not chosen, Russian.
+    language = models.CharField(_("language"), max_length=8, choices=Language.choices, blank=True)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

@@ -1,4 +1,4 @@
-"""Pages every host has: home, log in and out, choosing a password.
+"""Pages every host has: home, log in and out, choosing a password, the interface language.
 
 On a region host the home page is the person's way in: a pupil goes to their
 diary, a parent sees their children, a teacher their classes and subjects,
@@ -15,11 +15,15 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.signals import user_login_failed
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from accounts import selectors
+from accounts import language, selectors, services
 from accounts.lockout import lockout_response
 from accounts.models import Role
 from diary.selectors import children_for
+from myschool.errors import ApplicationError
 from schedule.times import region_today
 
 
@@ -62,3 +66,21 @@ class PasswordSetView(auth_views.PasswordResetConfirmView):
         if not self.validlink and not isinstance(response, HttpResponseRedirect):
             user_login_failed.send(sender=type(self), credentials=credentials, request=request)
         return response
+
+
+@require_POST
+def choose_language(request: HttpRequest) -> HttpResponse:
+    """The language switch: back to the page it was on, in the chosen language, from now on."""
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+        back = "/"
+    try:
+        chosen = language.parse_language(request.POST.get("language", ""))
+        if request.user.is_authenticated:
+            services.choose_language(user=request.user, language=chosen)
+    except ApplicationError as exc:
+        context = {"title": _("This page cannot be shown"), "message": exc.one_line()}
+        return render(request, "accounts/page_error.html", context, status=exc.status)
+    response = redirect(back)
+    language.remember(response, chosen)
+    return response
