@@ -341,6 +341,10 @@ if CELERY_BROKER_URL.startswith("filesystem"):
         "control_folder": str(_control_dir),
         "store_processed": False,
     }
+elif CELERY_BROKER_URL.startswith("amqp"):
+    # Publisher confirms: a send returns only once RabbitMQ has the message, so
+    # the outbox marks a message delivered (and a delivery `queued`) truthfully.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"confirm_publish": True}
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -419,7 +423,17 @@ FEDERATION_MAX_ATTEMPTS = int(env("FEDERATION_MAX_ATTEMPTS", "5"))
 # A queued region sync not started after this long is queued again by the sweep.
 FEDERATION_REQUEUE_AFTER_SECONDS = int(env("FEDERATION_REQUEUE_AFTER_SECONDS", "600"))
 FEDERATION_MAX_DEFERRAL_DAYS = int(env("FEDERATION_MAX_DEFERRAL_DAYS", "14"))
+# A region busy with another apply: the sync task comes back after this long.
+FEDERATION_BUSY_RETRY_SECONDS = float(env("FEDERATION_BUSY_RETRY_SECONDS", "3"))
+# A delivery left `applying` by a worker that died: the sweep takes it back once
+# it is this old and nobody holds the region's apply lock.
+FEDERATION_LEASE_SECONDS = int(env("FEDERATION_LEASE_SECONDS", "30"))
+# How often the beat sends what the outbox still holds (work asked for while the
+# broker was away reaches it within this long of its return) and sweeps.
+FEDERATION_OUTBOX_EVERY_SECONDS = float(env("FEDERATION_OUTBOX_EVERY_SECONDS", "10"))
+FEDERATION_SWEEP_EVERY_SECONDS = float(env("FEDERATION_SWEEP_EVERY_SECONDS", "60"))
 CELERY_BEAT_SCHEDULE = {
-    "federation-outbox": {"task": "federation.tasks.dispatch_outbox_task", "schedule": 10.0},
-    "federation-sweep": {"task": "federation.tasks.sweep_task", "schedule": 60.0},
+    "federation-outbox": {"task": "federation.tasks.dispatch_outbox_task",
+                          "schedule": FEDERATION_OUTBOX_EVERY_SECONDS},
+    "federation-sweep": {"task": "federation.tasks.sweep_task", "schedule": FEDERATION_SWEEP_EVERY_SECONDS},
 }
