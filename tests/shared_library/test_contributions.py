@@ -5,10 +5,9 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from accounts.models import Role, User
+from accounts.models import ApiToken, Role, User
 from myschool.errors import Forbidden
 from shared_library.models import ItemVersion, LibraryItem
 from shared_library.services.contributions import submit_regional_item
@@ -25,7 +24,7 @@ ITEMS = "/api/v1/library/items/"
 
 def region_client(region: Region, user: User) -> APIClient:
     with in_region(region):
-        token, _ = Token.objects.get_or_create(user=user)
+        token, _ = ApiToken.objects.get_or_create(user=user)
     api = APIClient(HTTP_HOST=factories.host(region))
     api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
     return api
@@ -33,7 +32,7 @@ def region_client(region: Region, user: User) -> APIClient:
 
 def federation_client(user: User) -> APIClient:
     api = APIClient(HTTP_HOST="myschool.localhost")
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {ApiToken.objects.get_or_create(user=user)[0].key}")
     return api
 
 
