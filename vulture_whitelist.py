@@ -18,6 +18,7 @@ item_count
 enrolled_from
 set_on  # diary homework: the day it was set (diary.api.serializers.DiaryHomeworkOutput)
 region_status
+account  # accounts.api.views.LoginLockOutput
 elapsed_seconds  # rostering: an import's progress
 eta_seconds
 error_count
@@ -54,6 +55,9 @@ subject_names  # catalogue/items.html, item.html
 # Named in settings (MIDDLEWARE, PASSWORD_HASHERS, DATABASES) or set for a library to read.
 embedded_database  # myschool.settings: the local database of `make up`
 page_not_found  # handler404 in the URL roots, by dotted path
+client_address  # AXES_CLIENT_IP_CALLABLE
+original_response  # AXES_LOCKOUT_CALLABLE's signature
+ApiDocsReader  # SPECTACULAR_SETTINGS["SERVE_PERMISSIONS"]
 FastArgon2PasswordHasher  # tests: settings.PASSWORD_HASHERS
 time_cost
 memory_cost

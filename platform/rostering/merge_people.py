@@ -13,7 +13,7 @@ from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.utils.translation import gettext as _
 
 from academics.models import AcademicYear
-from accounts.models import Role, User
+from accounts.models import ApiToken, Role, User
 from rostering.merging import LINKS, Merge, duplicate_message, known, sequence, table
 from rostering.spec import ROLE_MAP, UNSUPPORTED_ROLES
 from rostering.staging import staging_table
@@ -81,9 +81,10 @@ def merge_users(m: Merge) -> None:
           " WHERE NOT bad AND target IS NULL AND action IS NULL")
     m.write(
         # language '': not chosen yet (Russian), as for anyone the services create.
-        f"INSERT INTO {users} (id, password, email, full_name, role, is_active, date_joined, language)"
+        f"INSERT INTO {users} (id, password, email, full_name, role, is_active, date_joined, language,"
+        " session_epoch)"
         f" SELECT target, '{UNUSABLE_PASSWORD_PREFIX}' || substr(md5(random()::text)"
-        f" || md5(random()::text), 1, 40), email, full_name, role_code, enabled, now(), ''"
+        f" || md5(random()::text), 1, 40), email, full_name, role_code, enabled, now(), '', 0"
         f" FROM {st} WHERE action = 'create'"
     )
     m.run(f"UPDATE {st} s SET action = 'change' FROM {users} u WHERE u.id = s.target AND s.action IS NULL"
@@ -97,6 +98,8 @@ def merge_users(m: Merge) -> None:
             f"UPDATE {users} u SET is_active = false FROM {LINKS} l WHERE u.id = l.object_id AND u.is_active"
             f" AND {m.absent_from('users', 'user')}"
         )
+    # An archived person's sign-ins end with the account, as User.save() ends them.
+    m.run(f"DELETE FROM {table(ApiToken)} t USING {users} u WHERE t.user_id = u.id AND NOT u.is_active")
 
 
 def merge_roles(m: Merge) -> None:

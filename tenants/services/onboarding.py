@@ -80,6 +80,12 @@ def validate_onboarding_request(
         domain = f"{host_label_for(code)}.{settings.BASE_DOMAIN}"
     if domain == settings.BASE_DOMAIN:
         reject("domain", _("%(domain)s is the federation's own host.") % {"domain": domain})
+    elif (domain and "domain" not in errors and not settings.ONBOARDING_ALLOW_CUSTOM_DOMAINS
+          and not domain.endswith(f".{settings.BASE_DOMAIN}")):
+        # A host outside the base domain is served by nobody's certificate or DNS
+        # unless the operator has set that up and said so.
+        reject("domain", _("%(domain)s is not under %(base)s; custom domains are not allowed.")
+               % {"domain": domain, "base": settings.BASE_DOMAIN})
 
     if errors:
         raise ApplicationError(

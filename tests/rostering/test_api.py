@@ -8,9 +8,8 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from rest_framework.authtoken.models import Token
 
-from accounts.models import Role, User
+from accounts.models import ApiToken, Role, User
 from rostering.selectors import get_import
 from rostering.services import run_import
 from schools.models import School
@@ -28,7 +27,7 @@ class Admin:
     def __init__(self, client: Client, region: Region, role: str = Role.REGION_ADMIN) -> None:
         user = factories.region_user(region, f"{role}@ta.example", role=role)
         with in_region(region):
-            self.token = Token.objects.create(user=user).key
+            self.token = ApiToken.objects.create(user=user).key
         self.client, self.host = client, factories.host(region)
 
     def get(self, url: str) -> Any:

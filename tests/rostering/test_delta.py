@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from accounts.models import User
+from accounts.models import ApiToken, User
 from rostering import merge_people
 from rostering.models import ImportState
 from schools.models import ClassGroup, Enrolment, StaffMembership, TeachingAssignment
@@ -64,6 +64,9 @@ def test_tobedeleted_ends_an_enrolment_and_archives_a_person(region: Region, tmp
         + "p2,tobedeleted,2026-11-15T09:00:00Z,true,sidorova,,Анна,Сидорова,,,,,,par1,06,,,,,,,s2,\n"
     )
 
+    with in_region(region):
+        signed_in = ApiToken.objects.create(user=User.objects.get(email="p2@roster.invalid"))
+
     applied = import_bundle(region, delta(tmp_path, {"users": users, "enrollments": enrollments}))
 
     assert applied.report["files"]["users"] == {"archive": 1}
@@ -74,6 +77,7 @@ def test_tobedeleted_ends_an_enrolment_and_archives_a_person(region: Region, tmp
         archived = User.objects.get(email="p2@roster.invalid")
         assert not archived.is_active
         assert Enrolment.objects.filter(pupil=archived).exists()  # nothing hard-deleted
+        assert not ApiToken.objects.filter(pk=signed_in.pk).exists()  # the archived person is signed out
 
 
 def test_an_older_delta_row_does_not_overwrite_a_newer_one(region: Region, tmp_path: Path) -> None:

@@ -9,9 +9,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from rest_framework.authtoken.models import Token
 
-from accounts.models import Role
+from accounts.models import ApiToken, Role
 from journal.services import record_mark
 from rostering.export import export_roster
 from rostering.models import ImportState
@@ -121,7 +120,7 @@ def test_a_periods_marks_export_as_gradebook_files(client, tmp_path: Path) -> No
             actor=world.teacher("ivanova"),
         )
         period = world.year.periods.get(scheme="quarters", number=1)
-        token = Token.objects.create(user=admin).key
+        token = ApiToken.objects.create(user=admin).key
 
     response = client.get(
         "/api/v1/roster/export/",

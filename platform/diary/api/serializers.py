@@ -17,6 +17,7 @@ from rest_framework import serializers
 
 from diary.selectors import DiaryWeek, SubjectAverages
 from journal.models import HomeworkAttachment
+from myschool.fields import DateField
 from myschool.serializers import PeriodRefOutput, PersonRefOutput, RefOutput
 from schedule.times import region_datetime
 from tenants.models import Region
@@ -24,7 +25,7 @@ from tenants.models import Region
 
 class DiaryFilter(serializers.Serializer):
     pupil = serializers.IntegerField(required=False, help_text="Default: the caller, when a pupil")
-    week_of = serializers.DateField(required=False, help_text="Any day of the week; default: today")
+    week_of = DateField(required=False, help_text="Any day of the week; default: today")
 
 
 class AveragesFilter(serializers.Serializer):
