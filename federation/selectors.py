@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.db import connection
 from django.db.models import Count, Max, Q, QuerySet
@@ -23,6 +24,8 @@ class RegionSyncRow:
     last_error: str
     deferred_sequence: int | None
     deferred_until: object
+    latest_sequence: int = 0
+    last_applied_at: datetime | None = None
 
 
 def latest_sequence() -> int:
@@ -43,6 +46,7 @@ def region_sync_rows(regions: QuerySet[Region] | None = None) -> list[RegionSync
             status=state.status if region.status != "suspended" else SyncStatus.SUSPENDED,
             attempts=state.attempts, last_error=state.last_error,
             deferred_sequence=state.deferred_sequence, deferred_until=state.deferred_until,
+            latest_sequence=latest, last_applied_at=state.last_applied_at,
         ))
     return rows
 

@@ -73,6 +73,8 @@ SHARED_APPS = [
     # The central library and the sync layer that publishes it to every region.
     "shared_library",
     "federation",
+    # The console pages' foundation: layout, htmx, list and confirmation helpers (no models).
+    "consoles",
 ]
 # Users, their sessions and tokens exist in every schema: federal operators in
 # public, each region's people in its own. contenttypes stays public-only so that
@@ -126,6 +128,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # request.htmx: pages answer an htmx request with the part it asked for.
+    "django_htmx.middleware.HtmxMiddleware",
 ]
 
 if not PRODUCTION:
