@@ -50,3 +50,18 @@ def test_keyboard_only_the_skip_link_leads_to_the_content(site: str, browser, ru
     assert browser.switch_to.active_element.get_attribute("id") == "content"
     assert "Пока нет регионов" in browser.find_element(By.ID, "content").text
     assert_accessible(browser)
+
+
+def test_a_form_cannot_be_sent_twice(site: str, browser, russian: None) -> None:
+    browser.get(f"{site}/login/")
+    form = browser.find_element(By.CSS_SELECTOR, "main form")
+    # Keep the page from leaving, to look at the form just after it was sent.
+    browser.execute_script("arguments[0].addEventListener('submit', e => e.preventDefault());", form)
+    browser.find_element(By.ID, "id_username").send_keys("operator@federation.example")
+    browser.find_element(By.ID, "id_password").send_keys("wrong")
+    button = form.find_element(By.TAG_NAME, "button")
+
+    button.click()
+
+    WebDriverWait(browser, 5).until(lambda driver: not button.is_enabled())
+    assert form.get_attribute("data-submitted") == "true"
