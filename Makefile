@@ -26,6 +26,7 @@ test: install
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 
 # A PNG of every console page, in Russian and English, 1280 and 375 px wide (headless Chromium).
 screenshots: install
@@ -39,6 +40,7 @@ bench: install
 	$(BIN)/python bench/catalogue.py
 	$(BIN)/python bench/library_search.py
 	$(BIN)/python bench/scaling.py
+	$(BIN)/python bench/roster.py
 
 # IMAGE=name:tag names it (default myschool-federation:<version>); BASE_IMAGE picks the base.
 image:

@@ -7,10 +7,9 @@ from datetime import date
 from typing import Any
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from accounts.models import Role, User
+from accounts.models import ApiToken, Role, User
 from journal.models import Attendance, FinalMark, Homework, HomeworkAttachment, JournalChange, Mark
 from schedule.models import Lesson
 from schools.services import create_person, create_school
@@ -64,7 +63,7 @@ class Api:
     def as_(self, who: str | User) -> APIClient:
         user = who if isinstance(who, User) else self.world.people[who]
         with in_region(self.world.region):
-            token, _created = Token.objects.get_or_create(user=user)
+            token, _created = ApiToken.objects.get_or_create(user=user)
         client = APIClient(HTTP_HOST=factories.host(self.world.region))
         client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
         return client
