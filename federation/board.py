@@ -2,7 +2,7 @@
 
 Public schema, plus one read across the region schemas for the counts: a UNION ALL
 built from the regions list (only numbers leave a region: how many schools and
-active pupils; never a name). Nine queries whatever the number of regions.
+active pupils; never a name). Ten queries whatever the number of regions.
 """
 
 from __future__ import annotations

@@ -33,6 +33,14 @@ def start(width: int = 1280, height: int = 900):
                      f"--window-size={width},{height}", "--force-device-scale-factor=1",
                      "--disable-extensions", "--no-first-run", "--lang=ru-RU"):
         options.add_argument(argument)
+    # The console's messages (browser_errors reads them: a blocked script or style shows there).
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(options=options, service=Service(executable_path=CHROMEDRIVER))
     driver.set_page_load_timeout(30)
     return driver
+
+
+def browser_errors(driver) -> list[str]:
+    """Errors the page logged since the last call: failed scripts, Content-Security-Policy refusals."""
+    return [entry["message"] for entry in driver.get_log("browser") if entry["level"] == "SEVERE"
+            and "favicon.ico" not in entry["message"]]

@@ -10,6 +10,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 from accounts.models import Role
 from tests import factories
 from tests.browser.axe import assert_accessible
+from tests.browser.chromium import browser_errors
 from tests.browser.pages import log_in, wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -35,6 +36,7 @@ def test_the_operator_watches_the_regions_in_russian(site: str, browser, russian
     factories.region("RU-TA")
     WebDriverWait(browser, 15).until(lambda driver: "Республика Татарстан" in driver.page_source)
     assert browser.execute_script("return window.htmx && htmx.version").startswith("2.")
+    assert browser_errors(browser) == []  # nothing refused by the Content-Security-Policy
 
 
 def test_keyboard_only_the_skip_link_leads_to_the_content(site: str, browser, russian: None) -> None:
