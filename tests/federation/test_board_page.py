@@ -22,7 +22,8 @@ MORE_CODES = ["RU-AD", "RU-AL", "RU-BA", "RU-BU"]
 def operator_client() -> Client:
     factories.operator()
     client = Client(HTTP_HOST=factories.host(None))
-    response = client.post("/login/", {"username": "operator@federation.example", "password": factories.PASSWORD})
+    login = {"username": "operator@federation.example", "password": factories.PASSWORD}
+    response = client.post("/login/", login)
     assert response.status_code == 302
     return client
 
