@@ -10,6 +10,7 @@ urlpatterns = [
     path("api/v1/", include("federation.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(urlconf=__name__), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
+    path("", include("federation.urls")),
     path("", include("accounts.urls")),
 ]
 
