@@ -52,6 +52,7 @@ PRESENTATION
 class_groups  # accounts/home.html: accounts.selectors.SchoolOverview.class_groups
 kind_label  # catalogue/items.html
 subject_names  # catalogue/items.html, item.html
+onboarding_error  # federation.board.RegionBoardRow: the board's template
 # Named in settings (MIDDLEWARE, PASSWORD_HASHERS, DATABASES) or set for a library to read.
 embedded_database  # myschool.settings: the local database of `make up`
 page_not_found  # handler404 in the URL roots, by dotted path
