@@ -36,6 +36,16 @@ def test_platform_source_root_does_not_shadow_the_standard_library() -> None:
     assert str(ROOT) not in result.stdout
 
 
+def test_benchmark_scripts_do_not_shadow_the_project_packages() -> None:
+    """`python bench/x.py` puts bench/ first on sys.path: a bench/diary.py would be `import diary`."""
+    roots = (ROOT, ROOT / "platform")
+    packages = {p.name for root in roots for p in root.iterdir() if (p / "__init__.py").exists()}
+    scripts = {p.stem for p in (ROOT / "bench").glob("*.py")}
+
+    assert packages & scripts == set()
+    assert {"diary", "catalogue", "journal"} <= packages
+
+
 def test_every_app_has_a_declared_home() -> None:
     ours = {c.label for c in apps.get_app_configs() if not c.path.startswith(sys.prefix)}
     assert ours == PUBLIC_ONLY | EVERY_SCHEMA | REGION_ONLY
@@ -82,3 +92,15 @@ def test_production_settings_pass_the_deploy_check() -> None:
              "METRICS_TOKEN": "production-metrics-token"},
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_no_unused_code_and_the_check_finds_some(tmp_path: Path) -> None:
+    """`make lint`'s vulture run ([tool.vulture]) passes, and would fail on a function nobody calls."""
+    vulture = [sys.executable, "-m", "vulture"]
+    clean = subprocess.run(vulture, capture_output=True, text=True, timeout=120, cwd=ROOT)
+    probe = tmp_path / "probe.py"
+    probe.write_text('def nobody_calls_me() -> None:\n    """Dead."""\n')
+    dead = subprocess.run([*vulture, str(probe)], capture_output=True, text=True, timeout=120, cwd=ROOT)
+
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    assert dead.returncode != 0 and "nobody_calls_me" in dead.stdout

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import TypeVar
 
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import EmptyResultSet, ObjectDoesNotExist
 from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 
@@ -76,7 +76,12 @@ def prepared_rule(
     reachable = rule(AnyUser(role, is_active))
     if reachable.query.is_empty():
         return None
-    return PreparedQuery(lambda: reachable.select_related(*related).filter(pk=Param("pk")))
+    prepared = PreparedQuery(lambda: reachable.select_related(*related).filter(pk=Param("pk")))
+    try:
+        prepared.compiled_once()
+    except EmptyResultSet:  # empty deeper down (`lesson__in` an empty queryset): nothing to ask
+        return None
+    return prepared
 
 
 def not_found(what: str, pk: object) -> NotFound:

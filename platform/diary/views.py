@@ -115,16 +115,16 @@ def week(request: HttpRequest) -> HttpResponse:
 
 
 def give_materials(region: Region, diary: selectors.DiaryWeek) -> None:
-    """Hang each homework's library materials on it (`library_materials`): one query for the week."""
-    homework = [h for day in diary.days for item in day.lessons for h in item.homework]
+    """Hang each homework row's library materials on it (`library_materials`): one query for the week."""
+    homework = [h for day in diary.days for lesson in day.lessons for h in lesson["homework"]]
     homework += [h for day in diary.days for h in day.homework_due]
     given = defaultdict(list)
-    for material in materials_for(region=region, homework_ids={h.pk for h in homework}, content=True):
+    for material in materials_for(region=region, homework_ids={h["id"] for h in homework}, content=True):
         parts = (material["content"] or {}).get("manifest", {}).get("parts", [])
         material["url"] = next((media["url"] for part in parts for media in part["media"]), "")
         given[material["homework_id"]].append(material)
     for entry in homework:
-        entry.library_materials = given.get(entry.pk, [])
+        entry["library_materials"] = given.get(entry["id"], [])
 
 
 def week_period(pupil: User, day: date) -> Period | None:

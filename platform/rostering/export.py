@@ -56,7 +56,7 @@ def _class_name(alias: str) -> str:
     return f"({alias}.grade || {alias}.letter)"
 
 
-def _queries(region_org: str) -> dict[str, str]:
+def _queries() -> dict[str, str]:
     schools, years, periods = table(School), table(AcademicYear), table(Period)
     subjects, groups, users = table(Subject), table(ClassGroup), table(User)
     staff, enrolments, assignments = table(StaffMembership), table(Enrolment), table(TeachingAssignment)
@@ -173,7 +173,7 @@ def write_roster(
     """Write the roster bundle's files (under `folder`) into an open archive; return rows per file."""
     counts: dict[str, int] = {}
     org = region_org_sid(region)
-    queries = _queries(org)
+    queries = _queries()
     params = {"org": org, "name": region.name, "code": region.code}
     written = EXPORTED + (GRADEBOOK_FILES if period is not None else ())
     manifest = [("manifest.version", "1.0"), ("oneroster.version", ONEROSTER_VERSION)] + [

@@ -2,20 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import tzinfo
-from zoneinfo import ZoneInfo
-
 from rest_framework import serializers
 
 from myschool.fields import DateField
+from myschool.serializers import RegionDateTimeField
 from portfolio.models import Achievement, AchievementStatus
-
-
-class RegionDateTimeField(serializers.DateTimeField):
-    """A moment shown in the region's time zone, with its offset (context["region"])."""
-
-    def default_timezone(self) -> tzinfo:
-        return ZoneInfo(self.context["region"].time_zone)
 
 
 class AchievementPersonOutput(serializers.Serializer):

@@ -13,19 +13,10 @@ from rest_framework import serializers
 
 from accounts.models import Role, User
 from myschool.fields import DateField
+from myschool.serializers import PersonRefOutput, RefOutput
 from schedule.models import Lesson
 from schedule.times import region_datetime
 from schools.models import Subject
-
-
-class ScheduleRefOutput(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-
-
-class ScheduleTeacherOutput(serializers.Serializer):
-    id = serializers.IntegerField()
-    full_name = serializers.CharField()
 
 
 class TimetableFilter(serializers.Serializer):
@@ -57,13 +48,13 @@ class TimetableEntryChangeInput(TimetableEntryInput, TimetableEffectiveFromInput
 
 class TimetableEntryOutput(serializers.Serializer):
     id = serializers.IntegerField()
-    class_group = ScheduleRefOutput()
+    class_group = RefOutput()
     weekday = serializers.IntegerField()
     number = serializers.IntegerField()
     starts_at = serializers.TimeField(format="%H:%M")
     ends_at = serializers.TimeField(format="%H:%M")
-    subject = ScheduleRefOutput()
-    teacher = ScheduleTeacherOutput()
+    subject = RefOutput()
+    teacher = PersonRefOutput()
     room = serializers.CharField()
     valid_from = serializers.DateField()
     valid_until = serializers.DateField(allow_null=True)
@@ -118,9 +109,9 @@ class LessonTimeField(serializers.Field):
 
 class ScheduleLessonOutput(serializers.Serializer):
     id = serializers.IntegerField()
-    class_group = ScheduleRefOutput()
-    subject = ScheduleRefOutput()
-    teacher = ScheduleTeacherOutput()
+    class_group = RefOutput()
+    subject = RefOutput()
+    teacher = PersonRefOutput()
     room = serializers.CharField()
     date = serializers.DateField(help_text="Local date in the region")
     starts_at = LessonTimeField("starts_at")

@@ -6,19 +6,10 @@ from rest_framework import serializers
 
 from accounts.models import REGION_ROLES, Role, User
 from myschool.fields import DateField
+from myschool.serializers import PersonRefOutput, RefOutput
 from schools.models import ClassGroup, Enrolment, Guardianship, School, Subject, TeachingAssignment
 
 ROLE_CHOICES = [(role.value, role.label) for role in Role if role in REGION_ROLES]
-
-
-class RefOutput(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-
-
-class PersonRefOutput(serializers.Serializer):
-    id = serializers.IntegerField()
-    full_name = serializers.CharField()
 
 
 class SchoolOutput(serializers.ModelSerializer):

@@ -1,6 +1,6 @@
 """Benchmark: rostering a region from a OneRoster 1.2 bundle, against raw COPY of the same rows.
 
-    .venv/bin/python bench/roster.py [--pupils 100000]
+    .venv/bin/python bench/bench_roster.py [--pupils 100000]
 
 Builds a throwaway database (bench_roster_<pid>, dropped afterwards), onboards
 RU-TA and RU-DA, writes a bundle for `--pupils` pupils (with a parent for most,
