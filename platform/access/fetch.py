@@ -152,9 +152,12 @@ def require_settings_reader(user: User) -> None:
         raise Forbidden(_("Only the region's staff read its settings."))
 
 
-def require_region_admin(user: User) -> None:
-    """Refuse (403) anyone but the region admin a region-wide change."""
-    if not scope.is_region_admin(user):
+def require_region_admin(user: User | None) -> None:
+    """Refuse (403) anyone but the region admin a region-wide change.
+
+    None is the system (setup code and commands run on the server, never a request): it may.
+    """
+    if user is not None and not scope.is_region_admin(user):
         raise Forbidden(_("Only the region administrator may do this."))
 
 

@@ -154,6 +154,7 @@ def _academic_year(region: Region, today: date) -> AcademicYear:
         periods=periods,
         holidays=holidays,
         senior_period_scheme="halves",
+        actor=None,
     )
 
 

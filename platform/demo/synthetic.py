@@ -93,6 +93,7 @@ def generate_synthetic_region(
         periods=periods,
         holidays=holidays,
         senior_period_scheme="halves",
+        actor=None,
     )
     subjects = [create_subject(region=region, name=s) for s in SUBJECTS]
     kinds = list(MarkKind.objects.filter(is_active=True))

@@ -69,18 +69,20 @@ SHARED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "accounts",
+    "audit",
     "django.contrib.postgres",
     # The central library and the sync layer that publishes it to every region.
     "shared_library",
     "federation",
 ]
-# Users, their sessions and tokens exist in every schema: federal operators in
+# Users, their sessions and tokens, and the audit trail, exist in every schema: federal operators in
 # public, each region's people in its own. contenttypes stays public-only so that
 # content type ids are the same everywhere.
 TENANT_APPS = [
     "django.contrib.sessions",
     "rest_framework.authtoken",
     "accounts",
+    "audit",
     # The regional segment, one app per domain.
     "academics",
     "schools",

@@ -13,7 +13,7 @@ from tenants.models import OnboardingRun, Region, RegionStatus
 from tests import factories
 
 FEDERATION = "myschool.localhost"
-MOS = {"code": "RU-MOS", "name": "Московская область", "timezone": "Europe/Moscow",
+MOS = {"code": "RU-MOS", "name": "Московская область", "time_zone": "Europe/Moscow",
        "admin_email": "admin@mos.example"}
 
 
@@ -103,7 +103,7 @@ def test_operator_without_operator_role_is_forbidden(client) -> None:
     [
         ({"code": "Moscow"}, "code"),
         ({"code": "RU-ZZZ"}, "code"),
-        ({"timezone": "Europe/Gotham"}, "timezone"),
+        ({"time_zone": "Europe/Gotham"}, "time_zone"),
         ({"admin_email": "nobody"}, "admin_email"),
         ({"domain": "-bad-.example"}, "domain"),
         ({"name": ""}, "name"),
