@@ -1,7 +1,8 @@
 """Changing a region's academic settings. Region schema; the caller has entered the region.
 
 Only the region admin changes them: every service checks its `actor` (Forbidden
-otherwise; None is the system: setup code on the server) and writes the region's audit row in the change's transaction.
+otherwise; None is the system: setup code on the server) and writes the
+region's audit row in the change's transaction.
 None of these rewrite marks already given: marks keep the points and weight
 they were given with.
 """
@@ -19,8 +20,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from academics.models import AcademicYear, GradingScale, Holiday, MarkKind, Period, PeriodScheme
-from access.fetch import require_region_admin
 from accounts.models import User
+from accounts.rights import require_region_admin
 from audit.services import record_region_change, snapshot
 from myschool.errors import ApplicationError, Conflict, NotFound
 from tenants.context import require_region
@@ -263,9 +264,10 @@ def set_grading_scale_enabled(
         if scale.is_enabled != enabled:
             scale.is_enabled = enabled
             scale.save(update_fields=["is_enabled"])
+            action = "grading_scale.enabled" if enabled else "grading_scale.disabled"
             record_region_change(
-                region=region, actor=actor, action="grading_scale.enabled" if enabled else "grading_scale.disabled",
-                target=scale, before={"is_enabled": not enabled}, after={"is_enabled": enabled},
+                region=region, actor=actor, action=action, target=scale,
+                before={"is_enabled": not enabled}, after={"is_enabled": enabled},
             )
             logger.info("Grading scale %s %s (by %s)", code, "enabled" if enabled else "disabled", actor)
     return scale

@@ -152,15 +152,6 @@ def require_settings_reader(user: User) -> None:
         raise Forbidden(_("Only the region's staff read its settings."))
 
 
-def require_region_admin(user: User | None) -> None:
-    """Refuse (403) anyone but the region admin a region-wide change.
-
-    None is the system (setup code and commands run on the server, never a request): it may.
-    """
-    if user is not None and not scope.is_region_admin(user):
-        raise Forbidden(_("Only the region administrator may do this."))
-
-
 def require_catalogue_reader(user: User) -> None:
     """Refuse (403) anyone who may not read the region's library catalogue."""
     if not scope.may_read_catalogue(user):
@@ -188,10 +179,33 @@ def get_roster_for_user(user: User, pk: object) -> ClassGroup:
     )
 
 
-def require_school_management(user: User) -> None:
-    """Refuse (403) anyone but the region admin and school admins a change to schools' people."""
-    if not (scope.is_region_admin(user) or user.role == Role.SCHOOL_ADMIN):
+def require_school_management(user: User | None) -> None:
+    """Refuse (403) anyone but the region admin and school admins a change to schools' people.
+
+    None is the system (setup code and commands run on the server, never a request): it may.
+    """
+    if user is not None and not (scope.is_region_admin(user) or user.role == Role.SCHOOL_ADMIN):
         raise Forbidden(_("Only the region administrator and school administrators may do this."))
+
+
+def require_school_manager(user: User | None, school: School | int) -> None:
+    """Refuse (403) anyone but the region admin and `school`'s administrators a change in it.
+
+    None is the system (setup code and commands run on the server, never a request): it may.
+    """
+    if user is None:
+        return
+    pk = school if isinstance(school, int) else school.pk
+    if not scope.schools_for(user, manage=True).filter(pk=pk).exists():
+        raise Forbidden(_("Only the region administrator and the school's administrators may do this."))
+
+
+def require_may_create(user: User | None, role: str) -> None:
+    """Refuse (403, naming `role`) a person `user` may not create (scope.creatable_roles); the system may."""
+    if user is not None and role not in scope.creatable_roles(user):
+        raise Forbidden.for_field(
+            "role", _("You may not add people with the role “%(role)s”.") % {"role": Role(role).label}
+        )
 
 
 def get_pupil_to_enrol(user: User, pk: object) -> User:

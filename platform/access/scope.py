@@ -20,6 +20,7 @@ from datetime import date
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from accounts.models import REGION_ROLES, Role, User
+from accounts.rights import is_region_admin
 from journal.models import Homework, Mark
 from schedule.models import Lesson
 from schools.models import (
@@ -31,10 +32,6 @@ from schools.models import (
     TeachingAssignment,
     enrolled_during,
 )
-
-
-def is_region_admin(user: User) -> bool:
-    return user.is_authenticated and user.is_active and user.role == Role.REGION_ADMIN
 
 
 def staff_schools(user: User) -> QuerySet[int]:

@@ -12,10 +12,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.rights import require_federal_operator
 from audit.services import record_federal_change
 from myschool.errors import Conflict
 from tenants.models import Region, RegionStatus
-from tenants.rights import require_federal_operator
 
 logger = logging.getLogger(__name__)
 

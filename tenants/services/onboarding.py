@@ -21,13 +21,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
+from accounts.rights import require_federal_operator
 from accounts.services import create_region_user, send_invitation
 from audit.services import record_federal_change
 from myschool.errors import ApplicationError, Conflict, NotFound
 from tenants.codes import host_label_for, parse_region_code, schema_name_for
 from tenants.context import in_region
 from tenants.models import Domain, OnboardingRun, OnboardingStep, Region, RegionStatus, RunState
-from tenants.rights import require_federal_operator
 from tenants.schemas import create_region_schema, distribute_region_schema
 
 logger = logging.getLogger(__name__)

@@ -15,13 +15,12 @@ import zoneinfo
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from access.fetch import require_region_admin
 from accounts.models import User
+from accounts.rights import require_federal_operator, require_region_admin
 from audit.services import record_federal_change, record_region_change
 from myschool.errors import ApplicationError
 from tenants.context import in_federation
 from tenants.models import Region
-from tenants.rights import require_federal_operator
 
 logger = logging.getLogger(__name__)
 

@@ -17,6 +17,7 @@ from django.db.models import Exists, F, Max, OuterRef, QuerySet
 from django.utils.translation import gettext as _
 
 from academics.models import AcademicYear, Holiday
+from access.fetch import require_school_manager
 from accounts.models import User
 from journal.models import Attendance, Homework, Mark
 from myschool.errors import ApplicationError
@@ -58,15 +59,17 @@ ON CONFLICT (timetable_entry_id, scheduled_on) DO NOTHING
 
 
 def generate_lessons(
-    *, region: Region, class_group: ClassGroup, starts_on: date, ends_on: date, actor: User
+    *, region: Region, class_group: ClassGroup, starts_on: date, ends_on: date, actor: User | None
 ) -> int:
     """Create the lessons of `class_group`'s timetable from `starts_on` to `ends_on`; return how many are new.
 
     The range is cut to the class group's school year. Idempotent: lessons that
     exist (also moved or cancelled ones) are left alone, so running it again
-    creates nothing. A fixed number of queries however long the range.
+    creates nothing. A fixed number of queries however long the range. Only
+    those who manage the class group's school (or the system, `actor` None) may.
     """
     require_region(region)
+    require_school_manager(actor, class_group.school_id)
     year = class_group.academic_year
     if ends_on < starts_on:
         raise ApplicationError.for_field("ends_on", _("The range must not end before it starts."))

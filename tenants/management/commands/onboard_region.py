@@ -21,7 +21,7 @@ class Command(BaseCommand):
         parser.add_argument("--name", required=True, help="Official name in Russian")
         parser.add_argument(
             "--time-zone", "--timezone", dest="time_zone", required=True,
-            help="IANA time zone, e.g. Europe/Moscow (--timezone: the old name, accepted until the next release)",
+            help="IANA time zone, e.g. Europe/Moscow (--timezone: its old name, until the next release)",
         )
         parser.add_argument("--admin-email", required=True, help="The first region admin")
         parser.add_argument("--domain", default=None, help="Host name (default <code>.BASE_DOMAIN)")
