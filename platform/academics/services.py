@@ -244,7 +244,7 @@ def _valid_weight(weight: Decimal | str) -> Decimal:
         raise ApplicationError.for_field("weight", _("The weight must be above 0 and at most 10."))
     if weight != weight.quantize(Decimal("0.01")):
         raise ApplicationError.for_field("weight", _("Give the weight with at most two decimals."))
-    return weight
+    return weight.quantize(Decimal("0.01"))
 
 
 def set_grading_scale_enabled(

@@ -200,6 +200,24 @@ def require_school_manager(user: User | None, school: School | int) -> None:
         raise Forbidden(_("Only the region administrator and the school's administrators may do this."))
 
 
+def require_may_enrol(user: User | None, pupil: User) -> None:
+    """Refuse (403) enrolling `pupil` unless `user` may (scope.enrollable_pupils); the system may."""
+    if user is not None and not scope.enrollable_pupils(user).filter(pk=pupil.pk).exists():
+        raise Forbidden(_("Only the region administrator moves pupils between schools."))
+
+
+def require_may_link(user: User | None, parent: User, child: User) -> None:
+    """Refuse (403) linking `parent` to `child` unless `user` reaches both
+    (scope.linkable_parents, scope.pupils_for); the system may."""
+    if user is None:
+        return
+    if not (
+        scope.linkable_parents(user).filter(pk=parent.pk).exists()
+        and scope.pupils_for(user).filter(pk=child.pk).exists()
+    ):
+        raise Forbidden(_("Only the region administrator and the child's school administrators may do this."))
+
+
 def require_may_create(user: User | None, role: str) -> None:
     """Refuse (403, naming `role`) a person `user` may not create (scope.creatable_roles); the system may."""
     if user is not None and role not in scope.creatable_roles(user):

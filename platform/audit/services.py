@@ -8,6 +8,7 @@ nor a change committed without its row.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -67,6 +68,11 @@ def record_federal_change(
         )
 
 
+def _snake_case(name: str) -> str:
+    """MarkKind -> mark_kind: the target's type as the API names things."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
 def _write(*, actor: User | None, action: str, target: Model, before: Mapping[str, Any] | None,
            after: Mapping[str, Any] | None, region_code: str = "") -> AuditEntry:
     if not connection.in_atomic_block:
@@ -74,7 +80,7 @@ def _write(*, actor: User | None, action: str, target: Model, before: Mapping[st
     return AuditEntry.objects.create(
         actor=actor,
         action=action,
-        target_type=target._meta.model_name,
+        target_type=_snake_case(type(target).__name__),
         target_id=str(target.pk),
         target_label=str(target)[:300],
         region_code=region_code,

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from academics.models import AcademicYear
-from access.fetch import require_school_manager
+from access.fetch import require_may_enrol, require_school_manager
 from accounts.models import Role, User
 from audit.services import record_region_change, snapshot
 from myschool.errors import ApplicationError, Conflict
@@ -95,6 +95,7 @@ def enrol_pupil(
         raise ApplicationError.for_field(
             "pupil", _("%(name)s is not a pupil.") % {"name": pupil.full_name or pupil.email}
         )
+    require_may_enrol(actor, pupil)
     year = class_group.academic_year
     if not year.contains(starts_on):
         raise ApplicationError.for_field(

@@ -11,7 +11,12 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from access.fetch import require_may_create, require_school_management
+from access.fetch import (
+    require_may_create,
+    require_may_link,
+    require_school_management,
+    require_school_manager,
+)
 from accounts.models import REGION_ROLES, Role, User
 from accounts.services import create_region_user, send_invitation
 from audit.services import record_region_change
@@ -82,6 +87,9 @@ def add_person(
     if role not in REGION_ROLES:
         raise ApplicationError.for_field("role", _("Unknown role “%(role)s”.") % {"role": role})
     require_may_create(actor, role)
+    for place in (school, class_group.school_id if class_group is not None else None):
+        if place is not None:
+            require_school_manager(actor, place)
     if role in STAFF_ROLES and school is None:
         raise ApplicationError.for_field("school", _("Staff must belong to a school."))
     if role not in STAFF_ROLES and school is not None:
@@ -132,10 +140,12 @@ def _joining_day(region: Region, class_group: ClassGroup) -> date:
 def link_parent(*, region: Region, parent: User, child: User, actor: User | None = None) -> Guardianship:
     """Record `parent` as a legal representative of `child`. Idempotent.
 
-    The region admin and school admins do (or the system, `actor` None); a new link is audited.
+    The region admin and school admins of the child do (or the system, `actor`
+    None); a new link is audited.
     """
     require_region(region)
     require_school_management(actor)
+    require_may_link(actor, parent, child)
     if parent.role != Role.PARENT:
         raise ApplicationError.for_field(
             "parent", _("%(name)s is not a parent.") % {"name": parent.full_name or parent.email}
