@@ -108,23 +108,26 @@ def get_lesson_for_user(user: User, pk: object, *, write: bool = False) -> Lesso
         pk,
         _("lesson"),
     )
-    if write and not scope.journal_lessons_for(user).filter(pk=lesson.pk).exists():
+    if write:
+        require_journal_writer(user, lesson)
+    return lesson
+
+
+def require_journal_writer(user: User | None, lesson: Lesson) -> None:
+    """Refuse (403) `user` filling in `lesson`'s journal or topic unless scope.journal_lessons_for
+    lets them; the system may."""
+    if user is not None and not scope.journal_lessons_for(user).filter(pk=lesson.pk).exists():
         raise Forbidden(
             _("You do not teach %(subject)s in %(group)s; only its teachers fill in this journal.")
             % {"subject": lesson.subject, "group": lesson.class_group}
         )
-    return lesson
 
 
-def get_lesson_to_reschedule(user: User, pk: object) -> Lesson:
-    """A lesson `user` may move or cancel (scope.timetable_lessons_for).
-
-    One they may read but not reschedule is Forbidden; one they may not read, NotFound.
-    """
-    lesson = get_lesson_for_user(user, pk)
-    if not scope.timetable_lessons_for(user).filter(pk=lesson.pk).exists():
+def require_rescheduler(user: User | None, lesson: Lesson) -> None:
+    """Refuse (403) `user` moving or cancelling `lesson` unless scope.timetable_lessons_for lets
+    them (the school's administration); the system may."""
+    if user is not None and not scope.timetable_lessons_for(user).filter(pk=lesson.pk).exists():
         raise Forbidden(_("Only the school's administration moves or cancels lessons."))
-    return lesson
 
 
 def get_timetable_entry_for_user(user: User, pk: object) -> TimetableEntry:

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from academics.models import AcademicYear, Holiday
-from access.fetch import require_school_manager
+from access.fetch import require_journal_writer, require_rescheduler
 from accounts.models import User
 from audit.services import record_region_change
 from myschool.errors import ApplicationError, Conflict
@@ -84,7 +84,7 @@ def move_lesson(
     the school's administrators move lessons; the region's audit records the move.
     """
     require_region(region)
-    require_school_manager(actor, lesson.class_group.school_id)
+    require_rescheduler(actor, lesson)
     if lesson.status == LessonStatus.CANCELLED:
         raise Conflict(_("The lesson is cancelled; it cannot be moved."))
     moved = Lesson(
@@ -129,7 +129,7 @@ def cancel_lesson(*, region: Region, lesson: Lesson, reason: str, actor: User) -
     Only the region admin and the school's administrators cancel; it is audited.
     """
     require_region(region)
-    require_school_manager(actor, lesson.class_group.school_id)
+    require_rescheduler(actor, lesson)
     reason = reason.strip()
     if not reason:
         raise ApplicationError.for_field("reason", _("Say why the lesson is cancelled."))
@@ -153,11 +153,11 @@ def cancel_lesson(*, region: Region, lesson: Lesson, reason: str, actor: User) -
 def set_topic(*, region: Region, lesson: Lesson, topic: str, actor: User) -> Lesson:
     """Set the topic of a lesson (blank clears it).
 
-    The caller fetched the lesson with access.fetch.get_lesson_for_user(actor, id,
-    write=True): only its teacher, a teacher of that subject in the class group,
-    or the administration may set it.
+    Only its teacher, a teacher of that subject in the class group, or the
+    administration may set it (access.fetch.require_journal_writer).
     """
     require_region(region)
+    require_journal_writer(actor, lesson)
     topic = topic.strip()
     if len(topic) > TOPIC_LENGTH:
         raise ApplicationError.for_field(
