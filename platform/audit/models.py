@@ -10,12 +10,17 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.utils import timezone
 
 
 class AuditEntry(models.Model):
-    """Who (`actor`, None for the system: a command run on the server), when, what, before → after."""
+    """Who (`actor`, None for the system: a command run on the server), when, what, before → after.
 
-    at = models.DateTimeField(auto_now_add=True)
+    In a region this is also the journal's history (marks, attendance, final
+    marks): `target_type` mark / attendance / final_mark, `person` the pupil.
+    """
+
+    at = models.DateTimeField(default=timezone.now, editable=False)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -25,6 +30,10 @@ class AuditEntry(models.Model):
     target_id = models.CharField(max_length=64)
     target_label = models.CharField(max_length=300, blank=True)
     region_code = models.CharField(max_length=6, blank=True)
+    # Whose record it is, when the change is about one person: a pupil's mark, attendance, enrolment.
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     # The fields that changed: their values before (None when created) and after (None when removed).
     before = models.JSONField(null=True, encoder=DjangoJSONEncoder)
     after = models.JSONField(null=True, encoder=DjangoJSONEncoder)
@@ -36,7 +45,8 @@ class AuditEntry(models.Model):
             models.Index(fields=["action", "-at"], name="audit_action_idx"),
             models.Index(fields=["actor", "-at"], name="audit_actor_idx"),
             models.Index(fields=["region_code", "-at"], name="audit_region_idx"),
-            models.Index(fields=["target_type", "target_id"], name="audit_target_idx"),
+            models.Index(fields=["target_type", "target_id", "at"], name="audit_target_idx"),
+            models.Index(fields=["person", "-at"], name="audit_person_idx"),
         ]
 
     def __str__(self) -> str:

@@ -56,3 +56,12 @@ def federal_audit(
     if region_code:
         entries = entries.filter(region_code=region_code.strip().upper())
     return entries
+
+
+def history_of(target_type: str, target_id: object) -> QuerySet[AuditEntry]:
+    """Every change to one object (e.g. a mark), oldest first, with who made it. The active schema's audit."""
+    return (
+        AuditEntry.objects.filter(target_type=target_type, target_id=str(target_id))
+        .select_related("actor")
+        .order_by("at", "id")
+    )

@@ -22,6 +22,8 @@ from academics.models import Period
 from academics.selectors import period_on
 from access import fetch
 from accounts.models import User
+from audit.models import AuditEntry
+from audit.selectors import history_of
 from journal.averages import averages
 from journal.models import (
     Attendance,
@@ -29,7 +31,6 @@ from journal.models import (
     FinalMark,
     Homework,
     HomeworkAttachment,
-    JournalChange,
     Mark,
 )
 from myschool.errors import ApplicationError
@@ -311,6 +312,6 @@ def lesson_homework(lesson: Lesson) -> QuerySet[Homework]:
     return Homework.objects.filter(lesson=lesson).prefetch_related("attachments").order_by("id")
 
 
-def mark_history(mark: Mark) -> QuerySet[JournalChange]:
-    """The history of a mark, oldest change first, with who made each change."""
-    return JournalChange.objects.filter(kind=ChangeKind.MARK, object_id=mark.pk).select_related("changed_by")
+def mark_history(mark: Mark) -> QuerySet[AuditEntry]:
+    """The history of a mark (its rows in the region's audit), oldest change first, with who made each."""
+    return history_of(ChangeKind.MARK, mark.pk)

@@ -121,7 +121,7 @@ def move_lesson(
     return lesson
 
 
-def cancel_lesson(*, region: Region, lesson: Lesson, reason: str, actor: User) -> Lesson:
+def cancel_lesson(*, region: Region, lesson: Lesson, reason: str, actor: User | None) -> Lesson:
     """Cancel one lesson, saying why. Idempotent (cancelling again only updates the reason).
 
     A lesson that has marks or attendance has taken place and cannot be
