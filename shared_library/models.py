@@ -95,6 +95,9 @@ class ItemVersion(models.Model):
     state = models.CharField(max_length=16, choices=VersionState.choices, default=VersionState.DRAFT)
     review_note = models.TextField(_("review note"), blank=True)
     created_by = models.CharField(_("created by"), max_length=254)
+    # Everyone who changed the draft after it was created, in order: authors too (four eyes).
+    edited_by = ArrayField(models.CharField(max_length=254), default=list, blank=True,
+                           verbose_name=_("edited by"))
     reviewed_by = models.CharField(_("reviewed by"), max_length=254, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     submitted_at = models.DateTimeField(null=True, blank=True)

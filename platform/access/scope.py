@@ -5,7 +5,12 @@ Rules (issue: "who may do what"):
 - school admin: their schools (staff membership);
 - teacher: reads the class groups they teach or lead; writes the journal only
   for their own teaching assignments (or a lesson they are the teacher of);
-- pupil: their own diary and portfolio; parent: their children's.
+- pupil: their own diary and portfolio; parent: their children's;
+- staff read a pupil's records (diary, marks, averages) only for the days the
+  pupil was in a class group they see (enrolments_seen_by): a former school
+  keeps the journal of the time it taught the pupil and nothing after the
+  move; the new school reads from its enrolment on. Only staff of the pupil's
+  current class group add to their portfolio.
 Federal operators have no account in any region schema, so they reach nothing.
 
 A rule reads of the user only their role, their standing (is_active,
@@ -77,8 +82,18 @@ def children_of(user: User) -> QuerySet[int]:
     return Guardianship.objects.filter(parent_id=user.pk).values("child_id")
 
 
+def enrolments_seen_by(user: User) -> QuerySet[Enrolment]:
+    """Enrolments during which `user` sees the pupil's diary, marks and averages.
+
+    Those in the class groups `user` sees (class_groups_for): for the pupil,
+    their parents and the region admin every enrolment of the pupil; for staff
+    the days the pupil spent in their class groups or school.
+    """
+    return Enrolment.objects.filter(class_group__in=class_groups_for(user))
+
+
 def pupils_for(user: User) -> QuerySet[User]:
-    """Pupils whose diary, marks and portfolio `user` may read."""
+    """Pupils whose diary, marks and portfolio `user` may read (staff: for enrolments_seen_by's days)."""
     pupils = User.objects.filter(role=Role.PUPIL)
     if is_region_admin(user):
         return pupils
@@ -87,8 +102,7 @@ def pupils_for(user: User) -> QuerySet[User]:
     if user.role == Role.PARENT:
         return pupils.filter(pk__in=children_of(user))
     if user.role in (Role.SCHOOL_ADMIN, Role.TEACHER):
-        enrolled = Enrolment.objects.filter(pupil=OuterRef("pk"), class_group__in=class_groups_for(user))
-        return pupils.filter(Exists(enrolled))
+        return pupils.filter(Exists(enrolments_seen_by(user).filter(pupil=OuterRef("pk"))))
     return pupils.none()
 
 
@@ -130,10 +144,14 @@ def enrolled_on(class_group_id: int, day: date) -> QuerySet[Enrolment]:
 def achievement_pupils_for(user: User) -> QuerySet[User]:
     """Pupils to whose portfolio `user` may add achievements.
 
-    A pupil adds to their own; staff (school admin, teachers) and the region admin
-    to those of the pupils they see. Parents only read their children's portfolio:
-    the issue has achievements added by the pupil or by staff.
+    A pupil adds to their own; the region admin to anyone's; staff (school
+    admin, teachers) to those whose current enrolment (their latest one) is in
+    a class group they see, so a former school no longer writes after a move.
+    Parents only read their children's portfolio: the issue has achievements
+    added by the pupil or by staff.
     """
+    if user.role in (Role.SCHOOL_ADMIN, Role.TEACHER):
+        return User.objects.filter(role=Role.PUPIL).filter(currently_in(class_groups_for(user)))
     if user.role == Role.PARENT:
         return User.objects.none()
     return pupils_for(user)
@@ -155,12 +173,14 @@ def achievement_reviewed_pupils(user: User) -> QuerySet[User]:
 
 def currently_in_schools_of(user: User) -> Exists:
     """Whether the outer pupil's current (latest) enrolment is in a school `user` works at."""
+    return currently_in(ClassGroup.objects.filter(school_id__in=staff_schools(user)))
+
+
+def currently_in(groups: QuerySet[ClassGroup]) -> Exists:
+    """Whether the outer pupil's current (latest) enrolment is in one of `groups`."""
     later = Enrolment.objects.filter(pupil=OuterRef("pupil"), starts_on__gt=OuterRef("starts_on"))
-    return Exists(
-        Enrolment.objects.filter(pupil=OuterRef("pk"), class_group__school_id__in=staff_schools(user)).filter(
-            ~Exists(later)
-        )
-    )
+    current = Enrolment.objects.filter(pupil=OuterRef("pk"), class_group__in=groups).filter(~Exists(later))
+    return Exists(current)
 
 
 def timetable_lessons_for(user: User) -> QuerySet[Lesson]:

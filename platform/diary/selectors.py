@@ -3,7 +3,9 @@
 The caller has checked that the reader may see the pupil (access.fetch.get_pupil_for_user).
 A pupil sees the lessons of the class group they were enrolled in on each
 lesson's date, so after a move mid-week the old class shows before the move
-and the new one after.
+and the new one after. Staff read only the days the pupil spent in the class
+groups they see (access.scope.enrolments_seen_by): the former school's week
+after a move is empty, its averages hold only the marks given there.
 
 The week is read two ways from the same query builders: diary_week gives model
 objects (the pages), diary_week_rows plain rows through prepared queries
@@ -17,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import cache
 from typing import Any, TypeVar
 
 from django.db.models import Exists, FilteredRelation, OuterRef, Prefetch, Q, QuerySet
@@ -25,6 +28,7 @@ from django.utils.translation import gettext as _
 from academics.models import AcademicYear, Period
 from academics.selectors import periods_of
 from access import scope
+from access.fetch import AnyUser
 from accounts.models import User
 from journal.averages import averages
 from journal.models import Attendance, FinalMark, Homework, HomeworkAttachment, Mark
@@ -119,15 +123,12 @@ def enrolled(pupil_id: Id, class_group: str, day: str) -> Exists:
     )
 
 
-def pupil_groups(pupil_id: Id) -> QuerySet[Enrolment]:
-    """Ids of every class group the pupil has been in: lets the database start from the pupil's rows."""
-    return Enrolment.objects.filter(pupil_id=pupil_id).values("class_group_id")
-
-
-def pupil_lessons(pupil_id: Id, starts_on: Day, ends_on: Day) -> QuerySet[Lesson]:
-    """Lessons from `starts_on` to `ends_on` of the class groups the pupil was in on each lesson's date."""
+def pupil_lessons(pupil_id: Id, group_ids: Ids, starts_on: Day, ends_on: Day) -> QuerySet[Lesson]:
+    """Lessons from `starts_on` to `ends_on` of class groups `group_ids`, those the pupil was in that day."""
     return Lesson.objects.filter(
-        class_group_id__in=pupil_groups(pupil_id), date__gte=starts_on, date__lte=ends_on
+        any_of("class_group_id", group_ids),  # the database starts from the pupil's class groups
+        date__gte=starts_on,
+        date__lte=ends_on,
     ).filter(enrolled(pupil_id, "class_group", "date"))
 
 
@@ -159,13 +160,25 @@ class EnrolmentSpans:
         )
 
 
-def pupil_enrolments(pupil_id: Id) -> QuerySet[Enrolment]:
-    """The pupil's enrolments as rows for EnrolmentSpans."""
+def pupil_enrolments(pupil_id: Id, seen: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
+    """The pupil's enrolments among `seen` as rows for EnrolmentSpans."""
     return (
-        Enrolment.objects.filter(pupil_id=pupil_id)
+        Enrolment.objects.filter(pupil_id=pupil_id, pk__in=seen.values("pk"))
         .order_by()
         .values("class_group_id", "starts_on", "ends_on")
     )
+
+
+@cache
+def enrolment_rows(role: str, is_active: bool) -> PreparedQuery:
+    """pupil_enrolments of the pupil (Param `pupil`) that a reader of `role` (Param `user`) sees."""
+    seen = scope.enrolments_seen_by(AnyUser(role, is_active))
+    return PreparedQuery(lambda: pupil_enrolments(Param("pupil"), seen))
+
+
+def seen_spans(reader: User, pupil: User) -> EnrolmentSpans:
+    """When `pupil` was in the class groups whose records of them `reader` sees (one query)."""
+    return EnrolmentSpans(enrolment_rows(reader.role, reader.is_active).rows(pupil=pupil.pk, user=reader.pk))
 
 
 def week_lessons(group_ids: Ids, monday: Day, sunday: Day) -> QuerySet[Lesson]:
@@ -232,8 +245,8 @@ def place_homework(
     return set_at, due
 
 
-def diary_week(*, region: Region, pupil: User, week_of: date) -> DiaryWeek:
-    """The pupil's week, Monday to Sunday, around `week_of`.
+def diary_week(*, region: Region, pupil: User, reader: User, week_of: date) -> DiaryWeek:
+    """The pupil's week, Monday to Sunday, around `week_of`, as `reader` sees it.
 
     Each day lists the pupil's lessons (cancelled ones too, marked so) with the
     pupil's marks, attendance and the homework set there, and the homework due
@@ -242,7 +255,7 @@ def diary_week(*, region: Region, pupil: User, week_of: date) -> DiaryWeek:
     """
     require_region(region)
     monday, sunday = week_around(week_of)
-    spans = EnrolmentSpans(pupil_enrolments(pupil.pk))
+    spans = seen_spans(reader, pupil)
     lessons = [
         lesson
         for lesson in week_lessons(spans.group_ids, monday, sunday).select_related("subject", "teacher")
@@ -292,7 +305,6 @@ def diary_week(*, region: Region, pupil: User, week_of: date) -> DiaryWeek:
 # What the diary API shows (see WeekRows), read by prepared queries: the API's busiest read.
 # The pupil's attendance comes with the lessons (at most one row each) and the attachments
 # with the homework (a row per attachment): two statements fewer.
-ENROLMENT_ROWS = PreparedQuery(lambda: pupil_enrolments(Param("pupil")))
 LESSON_ROWS = PreparedQuery(
     lambda: week_lessons(Param("groups"), Param("monday"), Param("sunday"))
     .alias(
@@ -320,7 +332,7 @@ HOMEWORK_ROWS = PreparedQuery(
 )
 
 
-def diary_week_rows(*, region: Region, pupil: User, week_of: date) -> WeekRows:
+def diary_week_rows(*, region: Region, pupil: User, reader: User, week_of: date) -> WeekRows:
     """diary_week as plain rows, for the API to render without building model instances.
 
     The same lessons, marks, attendance and homework in the same order as
@@ -329,7 +341,7 @@ def diary_week_rows(*, region: Region, pupil: User, week_of: date) -> WeekRows:
     """
     require_region(region)
     monday, sunday = week_around(week_of)
-    spans = EnrolmentSpans(ENROLMENT_ROWS.rows(pupil=pupil.pk))
+    spans = seen_spans(reader, pupil)
     week = {"groups": spans.group_ids, "monday": monday, "sunday": sunday}
     lessons = [
         row
@@ -431,17 +443,19 @@ def academic_year_by_id(pk: int) -> AcademicYear:
     return year
 
 
-def averaged_subjects(pupil_id: Id, starts_on: Day, ends_on: Day, also: Ids) -> QuerySet[Subject]:
-    """Subjects of the pupil's lessons from `starts_on` to `ends_on`, and subjects `also`, by name."""
-    taught = pupil_lessons(pupil_id, starts_on, ends_on).values("subject_id")
+def averaged_subjects(
+    pupil_id: Id, group_ids: Ids, starts_on: Day, ends_on: Day, also: Ids
+) -> QuerySet[Subject]:
+    """Subjects of the pupil's lessons in `group_ids` from `starts_on` to `ends_on`, and `also`, by name."""
+    taught = pupil_lessons(pupil_id, group_ids, starts_on, ends_on).values("subject_id")
     return Subject.objects.filter(Q(pk__in=taught) | Q(any_of("pk", also))).order_by("name")
 
 
 # What subject_averages reads, prepared: the diary's second busiest read.
 SUBJECT_ROWS = PreparedQuery(
-    lambda: averaged_subjects(Param("pupil"), Param("starts_on"), Param("ends_on"), Param("also")).values(
-        "id", "name"
-    )
+    lambda: averaged_subjects(
+        Param("pupil"), Param("groups"), Param("starts_on"), Param("ends_on"), Param("also")
+    ).values("id", "name")
 )
 PERIOD_MARK_ROWS = PreparedQuery(
     lambda: FinalMark.objects.filter(pupil_id=Param("pupil"), period_id=Param("period")).values(
@@ -456,14 +470,21 @@ YEAR_MARK_ROWS = PreparedQuery(
 
 
 def subject_averages(
-    *, region: Region, pupil: User, period: Period | None = None, academic_year: AcademicYear | None = None
+    *,
+    region: Region,
+    pupil: User,
+    reader: User,
+    period: Period | None = None,
+    academic_year: AcademicYear | None = None,
 ) -> SubjectAverages:
-    """Per subject, the pupil's weighted average over `period` (or `academic_year`) and the final mark.
+    """Per subject, the pupil's weighted average over `period` (or `academic_year`) and the final mark,
+    as `reader` sees them: of the lessons and marks of the class groups whose records they see.
 
     The final mark is the period mark for a period, the year mark for a year;
-    None until the teacher sets it. Subjects are those the pupil had lessons,
-    marks or a final mark in, by name; the average is None without marks that
-    count. Three SQL queries.
+    None until the teacher sets it, and for a reader who does not see the class
+    group the pupil was in at its end (who set it). Subjects are those the
+    pupil had lessons, marks or a final mark in, by name; the average is None
+    without marks that count. At most five SQL queries.
     """
     require_region(region)
     if (period is None) == (academic_year is None):
@@ -475,15 +496,19 @@ def subject_averages(
     else:
         starts_on, ends_on = academic_year.starts_on, academic_year.ends_on
         finals = YEAR_MARK_ROWS.rows(pupil=pupil.pk, year=academic_year.pk)
+    groups = seen_spans(reader, pupil).group_ids
+    at_the_end = class_group_on(pupil, ends_on) if finals else None
+    if at_the_end is not None and at_the_end.pk not in groups:
+        finals = []
     averaged = {
         subject: value
         for (_pupil, subject), value in averages(
-            starts_on=starts_on, ends_on=ends_on, pupil_ids=[pupil.pk]
+            starts_on=starts_on, ends_on=ends_on, pupil_ids=[pupil.pk], class_group_ids=groups
         ).items()
     }
     final_marks = {final["subject_id"]: final["value"] for final in finals}
     subjects = SUBJECT_ROWS.rows(
-        pupil=pupil.pk, starts_on=starts_on, ends_on=ends_on, also=[*averaged, *final_marks]
+        pupil=pupil.pk, groups=groups, starts_on=starts_on, ends_on=ends_on, also=[*averaged, *final_marks]
     )
     return SubjectAverages(
         pupil=pupil,
@@ -512,3 +537,25 @@ def children_for(*, region: Region, parent: User, today: date) -> QuerySet[User]
         .order_by("full_name", "id")
         .prefetch_related(Prefetch("enrolments", queryset=current, to_attr="current_enrolments"))
     )
+
+
+def class_groups_to_choose(*, region: Region, reader: User, today: date) -> QuerySet[ClassGroup]:
+    """Class groups with pupils in them `today` whose diaries `reader` may open, with their school.
+
+    For staff who opened the diary without naming a pupil. One SQL query.
+    """
+    require_region(region)
+    current = Enrolment.objects.filter(
+        enrolled_during(today), class_group=OuterRef("pk"), pupil__in=scope.pupils_for(reader)
+    )
+    return (
+        scope.class_groups_for(reader).filter(Exists(current)).select_related("school")
+        .order_by("school__name", "grade", "letter")
+    )
+
+
+def pupils_to_choose(*, region: Region, reader: User, class_group: ClassGroup, today: date) -> QuerySet[User]:
+    """The pupils of `class_group` `today` whose diaries `reader` may open, by name. One SQL query."""
+    require_region(region)
+    current = Enrolment.objects.filter(enrolled_during(today), class_group=class_group, pupil=OuterRef("pk"))
+    return scope.pupils_for(reader).filter(Exists(current)).order_by("full_name", "id")

@@ -29,9 +29,13 @@ def weighted_average(marks: Iterable[tuple[Decimal | None, Decimal]]) -> Decimal
     return (total / weights).quantize(CENT, ROUND_HALF_UP) if weights else None
 
 
-def mark_sums(*, starts_on: Day, ends_on: Day, pupil_ids: Ids, subject_ids: Ids | None = None) -> QuerySet:
+def mark_sums(
+    *, starts_on: Day, ends_on: Day, pupil_ids: Ids, class_group_ids: Ids, subject_ids: Ids | None = None
+) -> QuerySet:
     """Per pupil and subject (`pupil_id`, `lesson__subject_id`): `total`, Σ(points × weight), and
-    `weights`, Σ(weight), of the live marks with points given at lessons in [starts_on, ends_on].
+    `weights`, Σ(weight), of the live marks with points given at lessons in [starts_on, ends_on]
+    of class groups `class_group_ids` (marks are given only while the pupil is in the class
+    group, so these are the marks of the days they spent there).
 
     The lessons are looked for in the class groups the pupils were enrolled in during the
     period, the only ones where they can be given marks. That changes no sum, but it is the
@@ -43,6 +47,7 @@ def mark_sums(*, starts_on: Day, ends_on: Day, pupil_ids: Ids, subject_ids: Ids 
     enrolled_in = Enrolment.objects.filter(any_of("pupil_id", pupil_ids), enrolled_during(starts_on, ends_on))
     marks = Mark.objects.filter(
         any_of("pupil_id", pupil_ids),
+        any_of("lesson__class_group_id", class_group_ids),
         deleted_at__isnull=True,
         points__isnull=False,
         lesson__date__gte=starts_on,
@@ -59,20 +64,28 @@ def mark_sums(*, starts_on: Day, ends_on: Day, pupil_ids: Ids, subject_ids: Ids 
 
 # The journal and the diary ask for averages on every read: prepared (myschool.prepared).
 PERIOD = {"starts_on": Param("starts_on"), "ends_on": Param("ends_on")}
-SUMS = PreparedQuery(lambda: mark_sums(pupil_ids=Param("pupils"), **PERIOD))
+SUMS = PreparedQuery(lambda: mark_sums(pupil_ids=Param("pupils"), class_group_ids=Param("groups"), **PERIOD))
 SUMS_IN_SUBJECTS = PreparedQuery(
-    lambda: mark_sums(pupil_ids=Param("pupils"), subject_ids=Param("subjects"), **PERIOD)
+    lambda: mark_sums(
+        pupil_ids=Param("pupils"), class_group_ids=Param("groups"), subject_ids=Param("subjects"), **PERIOD
+    )
 )
 
 
 def averages(
-    *, starts_on: date, ends_on: date, pupil_ids: list[int], subject_ids: list[int] | None = None
+    *,
+    starts_on: date,
+    ends_on: date,
+    pupil_ids: list[int],
+    class_group_ids: list[int],
+    subject_ids: list[int] | None = None,
 ) -> dict[tuple[int, int], Decimal]:
-    """{(pupil id, subject id): weighted average} of marks given in [starts_on, ends_on], in one query.
+    """{(pupil id, subject id): weighted average} of marks given in [starts_on, ends_on] at lessons of
+    class groups `class_group_ids`, in one query.
 
     Only pupils with marks that count appear; `subject_ids` limits the subjects.
     """
-    period = {"starts_on": starts_on, "ends_on": ends_on}
+    period = {"starts_on": starts_on, "ends_on": ends_on, "groups": class_group_ids}
     if subject_ids is None:
         rows = SUMS.rows(pupils=pupil_ids, **period)
     else:

@@ -120,12 +120,33 @@ def final_marks(subject_id: Id, period_id: Id, year_id: Id, pupil_ids: Ids) -> Q
     )
 
 
-def period_averages(subject: Subject, period: Period, pupil_ids: list[int]) -> dict[int, Decimal]:
-    """{pupil id: weighted average in `subject` over `period`}, for those with marks that count."""
+def period_averages(
+    class_group: ClassGroup, subject: Subject, period: Period, pupil_ids: list[int]
+) -> dict[int, Decimal]:
+    """{pupil id: weighted average in `subject` over `period` of the marks given in `class_group`},
+    for those with marks that count: a class group's journal never averages another's marks."""
     averaged = averages(
-        starts_on=period.starts_on, ends_on=period.ends_on, pupil_ids=pupil_ids, subject_ids=[subject.pk]
+        starts_on=period.starts_on,
+        ends_on=period.ends_on,
+        pupil_ids=pupil_ids,
+        class_group_ids=[class_group.pk],
+        subject_ids=[subject.pk],
     )
     return {pupil: value for (pupil, _subject), value in averaged.items()}
+
+
+def stays_until(enrolments: Iterable[tuple[date, date | None]], day: date) -> bool:
+    """Whether one of a pupil's enrolments in the class group (starts_on, ends_on) lasts until `day`.
+
+    Final marks are set where the pupil is at the end of the period or year:
+    a class group the pupil left before then shows none of them.
+    """
+    return any(ends_on is None or ends_on >= day for _starts_on, ends_on in enrolments)
+
+
+def final_mark_ends(class_group: ClassGroup, period: Period) -> dict[bool, date]:
+    """When final marks are set: the period's end for a period mark (True), the year's for a year mark."""
+    return {True: period.ends_on, False: class_group.academic_year.ends_on}
 
 
 def journal_for(*, class_group: ClassGroup, subject: Subject, period: Period) -> Journal:
@@ -135,8 +156,9 @@ def journal_for(*, class_group: ClassGroup, subject: Subject, period: Period) ->
     this class group, so a pupil who joined or left mid-period shows when),
     ordered by name; the lessons in date order; every live mark and attendance
     row per (pupil, lesson); homework per lesson with attachments; each pupil's
-    weighted average in the subject over the period (all their marks in it,
-    also those from a class group they left), their period mark and year mark.
+    weighted average in the subject over the period (of the marks given in
+    this class group only), their period mark and year mark (when they are in
+    the class group at the end of the period or year: stays_until).
     Eight queries, whatever the size.
     """
     pupils: dict[int, User] = {}
@@ -156,10 +178,12 @@ def journal_for(*, class_group: ClassGroup, subject: Subject, period: Period) ->
     for item in lessons_homework(lesson_ids).prefetch_related(attachments):
         homework[item.lesson_id].append(item)
     pupil_ids = list(pupils)
-    averaged = period_averages(subject, period, pupil_ids)
+    averaged = period_averages(class_group, subject, period, pupil_ids)
     period_marks, year_marks = {}, {}
+    ends = final_mark_ends(class_group, period)
     for final in final_marks(subject.pk, period.pk, period.academic_year_id, pupil_ids):
-        (period_marks if final.period_id else year_marks)[final.pupil_id] = final
+        if stays_until(dates[final.pupil_id], ends[bool(final.period_id)]):
+            (period_marks if final.period_id else year_marks)[final.pupil_id] = final
     return Journal(
         class_group=class_group,
         subject=subject,
@@ -265,14 +289,17 @@ def journal_rows(*, class_group: ClassGroup, subject: Subject, period: Period) -
     for lesson in lessons:
         lesson["homework"] = set_at[lesson["id"]]
     pupil_ids = list(pupils)
-    averaged = period_averages(subject, period, pupil_ids)
+    averaged = period_averages(class_group, subject, period, pupil_ids)
     for pupil in pupils.values():
         pupil.update(average=averaged.get(pupil["id"]), period_mark=None, year_mark=None)
     finals = FINAL_MARK_ROWS.rows(
         subject=subject.pk, period=period.pk, year=period.academic_year_id, pupils=pupil_ids
     )
+    ends = final_mark_ends(class_group, period)
     for final in finals:
-        pupils[final["pupil_id"]]["period_mark" if final["period_id"] else "year_mark"] = final
+        pupil = pupils[final["pupil_id"]]
+        if stays_until(pupil["enrolments"], ends[bool(final["period_id"])]):
+            pupil["period_mark" if final["period_id"] else "year_mark"] = final
     return JournalRows(
         class_group=class_group,
         subject=subject,

@@ -137,7 +137,7 @@ class VersionOutput(serializers.ModelSerializer):
         model = ItemVersion
         fields = ["number", "state", "title", "description", "subjects", "grades", "topics", "language",
                   "author_organisation", "licence", "manifest", "checksum", "review_note", "created_by",
-                  "reviewed_by", "created_at", "submitted_at", "reviewed_at", "published_at"]
+                  "edited_by", "reviewed_by", "created_at", "submitted_at", "reviewed_at", "published_at"]
 
 
 class ItemOutput(serializers.ModelSerializer):

@@ -93,7 +93,7 @@ def revise_contribution(*, region: Region, actor: User, item: LibraryItem, **cha
         version = item.versions.order_by("-number").first()
         if version.state != VersionState.DRAFT:
             raise state_conflict(version, _("only a version returned for changes can be revised."))
-        rewrite_draft(item=item, version=version, changes=changes)
+        rewrite_draft(item=item, version=version, changes=changes, editor=actor.email)
         version.state, version.submitted_at = VersionState.IN_REVIEW, timezone.now()
         version.save(update_fields=["state", "submitted_at"])
         version.refresh_from_db()

@@ -101,6 +101,6 @@ def edit_draft(*, version: ItemVersion, actor: User, **changes: Any) -> ItemVers
             raise state_conflict(
                 version, _("only a draft can be edited; create a new version to change the item.")
             )
-        rewrite_draft(item=item, version=version, changes=changes)
+        rewrite_draft(item=item, version=version, changes=changes, editor=actor.email)
         version.refresh_from_db()
     return version

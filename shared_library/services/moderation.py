@@ -1,6 +1,7 @@
 """Moderation: draft → in review → approved → published, and withdrawal. Public schema.
 
-A version is approved by a moderator other than its author (four eyes).
+A version is approved by a moderator other than its authors: whoever created it
+and whoever edited it since (four eyes).
 
 Each step locks the item, checks the version's state (a Conflict says from which
 state to which), and writes in one transaction. Publishing and withdrawing set
@@ -60,8 +61,8 @@ def submit_version(*, version: ItemVersion, actor: User) -> ItemVersion:
 def approve_version(*, version: ItemVersion, actor: User, note: str = "") -> ItemVersion:
     """Approve a version in review (needs `moderate`); it may then be published.
 
-    Four eyes: the operator who wrote the version may not approve it (Forbidden);
-    another moderator reviews it.
+    Four eyes: an operator who wrote the version or edited it (`edited_by`)
+    may not approve it (Forbidden); another moderator reviews it.
     """
     require_capability(actor, Capability.MODERATE)
     with in_federation(), transaction.atomic():
@@ -72,6 +73,11 @@ def approve_version(*, version: ItemVersion, actor: User, note: str = "") -> Ite
         if version.created_by.lower() == actor.email.lower():
             raise Forbidden(
                 _("You wrote version %(number)d: another moderator must approve it.")
+                % {"number": version.number}
+            )
+        if actor.email.lower() in (editor.lower() for editor in version.edited_by):
+            raise Forbidden(
+                _("You edited version %(number)d: another moderator must approve it.")
                 % {"number": version.number}
             )
         _reviewed(version, actor, VersionState.APPROVED, note)

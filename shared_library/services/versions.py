@@ -118,11 +118,17 @@ def check_change_names(changes: dict[str, Any]) -> None:
         )
 
 
-def rewrite_draft(*, item: LibraryItem, version: ItemVersion, changes: dict[str, Any]) -> None:
-    """Replace fields of a draft (validated), with its checksum and search vector."""
+def rewrite_draft(*, item: LibraryItem, version: ItemVersion, changes: dict[str, Any], editor: str) -> None:
+    """Replace fields of a draft (validated), with its checksum and search vector.
+
+    `editor` (an e-mail) joins the version's `edited_by` once: whoever edits a
+    version is one of its authors, and may not approve it.
+    """
     content = clean_content({**content_of(version), **changes})
     for name, value in content.items():
         setattr(version, name, value)
     version.checksum = content_checksum(item.kind, content)
-    version.save(update_fields=[*CONTENT_FIELDS, "checksum"])
+    if editor.lower() not in (email.lower() for email in version.edited_by):
+        version.edited_by = [*version.edited_by, editor]
+    version.save(update_fields=[*CONTENT_FIELDS, "checksum", "edited_by"])
     write_search_vector(version)

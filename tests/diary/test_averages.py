@@ -119,7 +119,9 @@ def test_the_averages_api_answers_what_its_serializer_renders(api: Api, world: W
         )
         over = {"period": second} if span == "period" else {"academic_year": world.year}
         expected = SubjectAveragesOutput(
-            subject_averages(region=world.region, pupil=world.people["sidorov"], **over)
+            subject_averages(
+                region=world.region, pupil=world.people["sidorov"], reader=world.people["sidorov"], **over
+            )
         ).data
     query = f"period={second.pk}" if span == "period" else f"academic_year={world.year.pk}"
 

@@ -103,7 +103,8 @@ def busy_week(world: World) -> None:
 def serialized(world: World, week_of: date) -> bytes:
     """The week as DiaryWeekOutput renders diary_week's objects."""
     with in_region(world.region):
-        week = diary_week(region=world.region, pupil=world.people["sidorov"], week_of=week_of)
+        sidorov = world.people["sidorov"]
+        week = diary_week(region=world.region, pupil=sidorov, reader=sidorov, week_of=week_of)
         return JSONRenderer().render(DiaryWeekOutput(week, context={"region": world.region}).data)
 
 

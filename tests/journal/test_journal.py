@@ -81,7 +81,7 @@ def test_the_period_average_is_weighted_and_ignores_pass_fail_and_deleted_marks(
     }
 
 
-def test_a_pupil_who_moved_class_keeps_the_marks_of_the_old_one_in_the_period_average(
+def test_a_pupil_who_moved_class_keeps_the_old_ones_marks_in_the_diary_not_in_the_new_journal(
     world, maths, api
 ) -> None:
     give(world, maths, "smirnov", "5", "test")  # in 5А, before the move
@@ -99,10 +99,14 @@ def test_a_pupil_who_moved_class_keeps_the_marks_of_the_old_one_in_the_period_av
 
     journal = journal_for(class_group=world.group("5Б"), subject=maths.subject, period=quarter)
     smirnov = next(row for row in journal.pupils if row.pupil == world.people["smirnov"])
-    assert smirnov.average == Decimal("4.00")  # (5×2 + 2×1) / 3
+    assert smirnov.average == Decimal("2.00")  # 5Б's mark only: 5А's journal keeps its own
+    old = journal_for(class_group=world.group("5А"), subject=maths.subject, period=quarter)
+    assert next(row for row in old.pupils if row.pupil == world.people["smirnov"]).average == Decimal("5.00")
 
     diary = api.as_("smirnov").get("/api/v1/diary/averages/", {"period": quarter.pk}).json()
-    assert [(s["subject"]["name"], s["average"]) for s in diary["subjects"]] == [("Математика", "4.00")]
+    assert [(s["subject"]["name"], s["average"]) for s in diary["subjects"]] == [
+        ("Математика", "4.00")  # (5×2 + 2×1) / 3
+    ]
 
 
 def test_the_journal_shows_who_was_enrolled_when_and_everything_per_lesson(world, maths, api) -> None:

@@ -194,17 +194,18 @@ def test_an_invalid_change_writes_nothing(world, maths) -> None:
 
 def test_changing_a_kinds_weight_never_rewrites_marks_given(world, maths) -> None:
     period = (date(2026, 11, 5), date(2026, 12, 28))
-    sidorov = world.people["sidorov"]
+    sidorov, groups = world.people["sidorov"], [maths.class_group_id]
+    over = {"starts_on": period[0], "ends_on": period[1]}
     give(world, maths, value="5", kind="answer")
     test_mark = give(world, maths, value="3", kind="test")
-    average = averages(starts_on=period[0], ends_on=period[1], pupil_ids=[sidorov.pk])
+    average = averages(**over, pupil_ids=[sidorov.pk], class_group_ids=groups)
     assert average == {(sidorov.pk, maths.subject_id): Decimal("3.67")}  # (5 + 6) / 3
 
     change_mark_kind(region=world.region, kind=MarkKind.objects.get(code="test"), weight="5", actor=None)
 
     test_mark.refresh_from_db()
     assert test_mark.weight == Decimal(2)
-    assert averages(starts_on=period[0], ends_on=period[1], pupil_ids=[sidorov.pk]) == average
+    assert averages(**over, pupil_ids=[sidorov.pk], class_group_ids=groups) == average
     # a mark given from now on, or changed to that kind, takes the new weight
     changed = change_mark(
         region=world.region, mark=give(world, maths), actor=world.teacher("ivanova"), kind="test"

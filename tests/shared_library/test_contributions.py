@@ -148,3 +148,28 @@ def test_the_contribution_list_costs_the_same_however_long(regions) -> None:
     contribute(mow, grades=[5])
     contribute(mow, grades=[6])
     assert queries() == one
+
+
+def test_an_operator_who_edits_a_contribution_may_not_approve_it(regions, moderator) -> None:
+    """The bypass: return to draft, edit the text, submit, approve, publish — all by one operator."""
+    mow = region_client(regions["RU-MOW"], regions["mow_admin"])
+    operator = factories.operator("both@federation.example", capabilities=["edit", "moderate"])
+    both = federation_client(operator)
+    version = f"{ITEMS}{contribute(mow)['id']}/versions/1/"
+
+    assert both.post(f"{version}return/", {"note": "Поправлю сам."}, format="json").status_code == 200
+    assert both.patch(version, {"description": "Слова оператора."}, format="json").status_code == 200
+    assert both.post(f"{version}submit/", format="json").status_code == 200
+    refused = both.post(f"{version}approve/", format="json", HTTP_ACCEPT_LANGUAGE="ru")
+
+    assert refused.status_code == 403
+    assert refused.json()["error"]["message"] == (
+        "Версию 1 правили вы: одобрить её должен другой модератор.")
+    assert both.post(f"{version}publish/", format="json").status_code == 409  # never approved
+    history = both.get(version).json()
+    assert (history["state"], history["created_by"], history["edited_by"], history["reviewed_by"]) == (
+        "in_review", "admin@mow.example", ["both@federation.example"], "both@federation.example")
+
+    approved = federation_client(moderator).post(f"{version}approve/", format="json")
+    assert approved.status_code == 200 and approved.json()["reviewed_by"] == moderator.email
+    assert both.post(f"{version}publish/", format="json").json()["state"] == "published"

@@ -1,8 +1,9 @@
 """Region API: the diary of a pupil (their week, averages per subject) and a parent's children.
 
 Whose diary the caller may read is access.fetch.get_pupil_for_user: a pupil
-their own, a parent their children's, staff the pupils they see; any other
-pupil id is answered 404.
+their own, a parent their children's, staff the pupils they see (only the days
+the pupil spent in their class groups: after a move, the former school's week
+is empty); any other pupil id is answered 404.
 """
 
 from __future__ import annotations
@@ -76,7 +77,9 @@ class DiaryWeekApi(DiaryApiView):
         filters.is_valid(raise_exception=True)
         pupil = self.pupil(filters.validated_data.get("pupil"))
         week_of = filters.validated_data.get("week_of") or region_today(self.region)
-        week = selectors.diary_week_rows(region=self.region, pupil=pupil, week_of=week_of)
+        week = selectors.diary_week_rows(
+            region=self.region, pupil=pupil, reader=request.user, week_of=week_of
+        )
         return Response(week_document(week, self.region))
 
 
@@ -99,7 +102,7 @@ class SubjectAveragesApi(DiaryApiView):
                 region=self.region, pupil=pupil, period_id=fields.get("period")
             )
             span = {"period": period}
-        result = selectors.subject_averages(region=self.region, pupil=pupil, **span)
+        result = selectors.subject_averages(region=self.region, pupil=pupil, reader=request.user, **span)
         return Response(averages_document(result))
 
 

@@ -1,0 +1,223 @@
+"""A pupil moving school: each school's staff read the pupil's records for the days they taught them.
+
+sidorov is in 5А of school 1 from 1 September (ivanova teaches maths there,
+klassova is the class teacher) and moves to 5В of school 2 (orlova teaches
+maths there) from 30 November. School 1 keeps the journal of the time it
+taught him and nothing after; school 2 reads from the move on; the pupil,
+his parent and the region admin read everything.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from academics.models import Period
+from accounts.models import Role
+from journal.services import record_mark, set_final_mark
+from schedule.models import Lesson
+from schools.services import create_class_group, create_school
+from tenants.context import in_region
+from tests import factories
+from tests.api import Api
+from tests.pages.browser import Browser
+from tests.world import World, school_world
+
+pytestmark = pytest.mark.django_db
+
+BEFORE, MOVE, AFTER = date(2026, 11, 23), date(2026, 11, 30), date(2026, 12, 1)
+
+SCHOOL_1 = ["ivanova", "klassova", "director"]
+SCHOOL_2 = ["orlova", "director2"]
+EVERYTHING = ["sidorov", "sidorova", "regionadmin"]
+
+
+def mark(world: World, lesson: Lesson, value: str, comment: str) -> None:
+    record_mark(
+        region=world.region,
+        lesson=lesson,
+        pupil=world.people["sidorov"],
+        value=value,
+        kind="answer",
+        comment=comment,
+        actor=lesson.teacher,
+    )
+
+
+@pytest.fixture
+def world() -> World:
+    """School 1's 5А (ivanova: maths, klassova: class teacher), school 2's 5В (orlova: maths)."""
+    world = school_world(factories.region("RU-MOS"))
+    world.person("regionadmin", Role.REGION_ADMIN)
+    with in_region(world.region):
+        world.groups["5А"] = create_class_group(
+            region=world.region,
+            school=world.school,
+            academic_year=world.year,
+            grade=5,
+            letter="А",
+            class_teacher=world.teacher("klassova"),
+        )
+        school2 = create_school(region=world.region, name="Школа № 2")
+    second = World(region=world.region, year=world.year, school=school2, people=world.people)
+    world.assign("ivanova", "Математика", "5А")
+    world.pupil("sidorov", "5А")
+    world.pupil("kuznetsova", "5А")
+    world.parent("sidorova", "sidorov")
+    second.subjects = world.subjects
+    second.person("director2", Role.SCHOOL_ADMIN)
+    second.assign("orlova", "Математика", "5В")
+    with in_region(world.region):
+        mark(world, world.lesson("ivanova", "Математика", "5А", BEFORE, topic="Дроби"), "5", "Молодец")
+        second.pupil("sidorov", "5В", since=MOVE)
+        world.lesson("ivanova", "Математика", "5А", AFTER, topic="Уравнения")  # sidorov has left
+        mark(
+            world,
+            second.lesson("orlova", "Математика", "5В", AFTER, topic="Проценты"),
+            "2",
+            "Не готов к уроку",
+        )
+        set_final_mark(
+            region=world.region,
+            pupil=world.people["sidorov"],
+            subject=world.subject("Математика"),
+            academic_year=world.year,
+            period=quarter(world),
+            value="3",
+            actor=world.teacher("orlova"),
+        )
+    world.groups["5В"] = second.groups["5В"]
+    return world
+
+
+def quarter(world: World) -> Period:
+    """The 2nd quarter (5 November – 28 December), the move in the middle."""
+    with in_region(world.region):
+        return Period.objects.get(academic_year=world.year, scheme="quarters", number=2)
+
+
+@pytest.fixture
+def api(client, world: World) -> Api:
+    return Api(client, world)
+
+
+def week(api: Api, who: str, week_of: date) -> dict:
+    response = api(who, "get", f"/api/v1/diary/?pupil={api.id('sidorov')}&week_of={week_of}")
+    assert response.status_code == 200, response.json()
+    return response.json()
+
+
+def topics(body: dict) -> list[str]:
+    return [lesson["topic"] for day in body["days"] for lesson in day["lessons"]]
+
+
+def comments(body: dict) -> list[str]:
+    return [mark["comment"] for day in body["days"] for lesson in day["lessons"] for mark in lesson["marks"]]
+
+
+def averages(api: Api, who: str) -> dict[str, tuple[str | None, str | None]]:
+    period = quarter(api.world).pk
+    response = api(who, "get", f"/api/v1/diary/averages/?pupil={api.id('sidorov')}&period={period}")
+    assert response.status_code == 200, response.json()
+    return {
+        row["subject"]["name"]: (row["average"], row["final_mark"]) for row in response.json()["subjects"]
+    }
+
+
+@pytest.mark.parametrize("who", SCHOOL_1)
+def test_the_former_school_reads_the_weeks_it_taught_and_nothing_after_the_move(api: Api, who: str) -> None:
+    before, after = week(api, who, BEFORE), week(api, who, AFTER)
+
+    assert (topics(before), comments(before)) == (["Дроби"], ["Молодец"])
+    assert (topics(after), comments(after)) == ([], [])
+    assert averages(api, who) == {"Математика": ("5.00", None)}  # not school 2's mark, nor its period mark
+
+
+@pytest.mark.parametrize("who", SCHOOL_2)
+def test_the_new_school_reads_from_its_enrolment_on(api: Api, who: str) -> None:
+    before, after = week(api, who, BEFORE), week(api, who, AFTER)
+
+    assert (topics(before), comments(before)) == ([], [])
+    assert (topics(after), comments(after)) == (["Проценты"], ["Не готов к уроку"])
+    assert averages(api, who) == {"Математика": ("2.00", "3")}
+
+
+@pytest.mark.parametrize("who", EVERYTHING)
+def test_the_pupil_the_parent_and_the_region_admin_read_everything(api: Api, who: str) -> None:
+    assert topics(week(api, who, BEFORE)) == ["Дроби"]
+    assert (topics(week(api, who, AFTER)), comments(week(api, who, AFTER))) == (
+        ["Проценты"],
+        ["Не готов к уроку"],
+    )
+    assert averages(api, who) == {"Математика": ("3.50", "3")}
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [
+        ("ivanova", 403),
+        ("klassova", 403),
+        ("director", 403),
+        ("orlova", 201),
+        ("director2", 201),
+        ("sidorov", 201),
+        ("sidorova", 403),
+        ("regionadmin", 201),
+    ],
+)
+def test_only_the_current_school_adds_to_the_portfolio(api: Api, who: str, status: int) -> None:
+    achievement = {
+        "kind": "olympiad",
+        "title": "Олимпиада по математике",
+        "level": "municipal",
+        "result": "participant",
+        "achieved_on": "2026-12-02",
+    }
+    response = api(who, "post", f"/api/v1/pupils/{api.id('sidorov')}/achievements/", achievement)
+
+    assert response.status_code == status, response.json()
+    if status == 403:
+        assert response.json()["error"]["message"]
+
+
+def journal(api: Api, who: str, group: str) -> dict[str, dict]:
+    world = api.world
+    query = {"class_group": world.groups[group].pk, "subject": world.subjects["Математика"].pk}
+    url = f"/api/v1/journal/?class_group={query['class_group']}&subject={query['subject']}"
+    response = api(who, "get", f"{url}&period={quarter(world).pk}")
+    assert response.status_code == 200, response.json()
+    return {row["full_name"]: row for row in response.json()["pupils"]}
+
+
+def test_the_former_class_groups_journal_averages_only_its_own_marks(api: Api, world: World) -> None:
+    sidorov = journal(api, "ivanova", "5А")["Sidorov"]
+    assert (sidorov["average"], sidorov["period_mark"]) == ("5.00", None)
+    query = f"class_group={world.groups['5А'].pk}&subject={world.subjects['Математика'].pk}"
+    page = Browser(world, "ivanova").page(f"/journal/?{query}&period={quarter(world).pk}")
+    assert "3.50" not in page and "5.00" in page
+
+    sidorov = journal(api, "orlova", "5В")["Sidorov"]
+    assert (sidorov["average"], sidorov["period_mark"]["value"]) == ("2.00", "3")
+
+
+@pytest.mark.parametrize(
+    ("who", "before", "after"),
+    [
+        ("ivanova", True, False),
+        ("klassova", True, False),
+        ("director", True, False),
+        ("orlova", False, True),
+        ("director2", False, True),
+        ("sidorov", True, True),
+        ("sidorova", True, True),
+        ("regionadmin", True, True),
+    ],
+)
+def test_the_diary_page_follows_the_same_rule(world: World, who: str, before: bool, after: bool) -> None:
+    browser, pupil = Browser(world, who), world.people["sidorov"].pk
+
+    old, new = (browser.page(f"/diary/?pupil={pupil}&week_of={day}") for day in (BEFORE, AFTER))
+
+    assert ("Дроби" in old, "Молодец" in old) == (before, before)
+    assert ("Проценты" in new, "Не готов к уроку" in new) == (after, after)
