@@ -45,7 +45,7 @@ def grant_capability(*, user: User, capability: str, actor: User | None = None) 
         )
         if created:
             record_federal_change(
-                actor=actor, action="library.capability_granted", target=operator,
+                actor=actor, action="capability.granted", target=operator,
                 before={"capability": None}, after={"capability": capability},
             )
     if created:
@@ -63,7 +63,7 @@ def revoke_capability(*, user: User, capability: str, actor: User | None = None)
         ).delete()
         if deleted:
             record_federal_change(
-                actor=actor, action="library.capability_revoked", target=user,
+                actor=actor, action="capability.revoked", target=user,
                 before={"capability": capability}, after={"capability": None},
             )
     if deleted:
