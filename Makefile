@@ -26,6 +26,7 @@ test: install
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 
 bench: install
 	$(BIN)/python bench/onboarding.py
@@ -34,6 +35,7 @@ bench: install
 	$(BIN)/python bench/catalogue.py
 	$(BIN)/python bench/library_search.py
 	$(BIN)/python bench/scaling.py
+	$(BIN)/python bench/roster.py
 
 # IMAGE=name:tag names it (default myschool-federation:<version>); BASE_IMAGE picks the base.
 image:

@@ -115,10 +115,8 @@ def build_region(args: argparse.Namespace) -> None:
 
 def plan_requests(count: int, seed: int) -> list[tuple[str, str, str]]:
     """`count` requests of the mix: (kind, URL, token), for people and weeks drawn at random."""
-    from rest_framework.authtoken.models import Token
-
     from academics.selectors import period_on
-    from accounts.models import Role, User
+    from accounts.models import ApiToken, Role, User
     from schools.models import ClassGroup, Guardianship, TeachingAssignment
     from tenants.context import in_region
 
@@ -131,7 +129,7 @@ def plan_requests(count: int, seed: int) -> list[tuple[str, str, str]]:
         )
         groups = {g.pk: g for g in ClassGroup.objects.select_related("academic_year")}
         tokens = {
-            u: Token.objects.get_or_create(user_id=u)[0].key
+            u: ApiToken.objects.get_or_create(user_id=u)[0].key
             for u in {p.pk for p in pupils}
             | {g.parent_id for g in links}
             | {a.teacher_id for a in assignments}

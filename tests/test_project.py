@@ -17,7 +17,9 @@ PYTHONPATH = f"{ROOT}:{ROOT / 'platform'}"
 # costs a manual migration of every region: this test makes that a decision.
 PUBLIC_ONLY = {"tenants", "shared_library", "federation"}
 EVERY_SCHEMA = {"accounts", "audit"}
-REGION_ONLY = {"academics", "schools", "schedule", "journal", "diary", "portfolio", "catalogue", "demo"}
+REGION_ONLY = {
+    "academics", "schools", "schedule", "journal", "diary", "portfolio", "catalogue", "rostering", "demo",
+}
 
 
 def run_python(code: str, **env: str) -> subprocess.CompletedProcess[str]:
@@ -43,6 +45,8 @@ def test_every_app_has_a_declared_home() -> None:
         assert label in settings.SHARED_APPS and label in settings.TENANT_APPS
     for label in REGION_ONLY:
         assert label in settings.TENANT_APPS and label not in settings.SHARED_APPS
+    # Failed sign-ins are counted in the schema of the host they were tried on (accounts.lockout).
+    assert "axes" in settings.SHARED_APPS and "axes" in settings.TENANT_APPS
     # content type ids must be the same in every schema
     assert "django.contrib.contenttypes" not in settings.TENANT_APPS
 
@@ -56,6 +60,16 @@ def test_production_refuses_to_start_without_secrets() -> None:
     assert "DJANGO_ENV=production needs these environment variables: SECRET_KEY" in result.stderr
 
 
+def test_production_refuses_to_start_with_metrics_open_to_anyone() -> None:
+    result = run_python(
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='myschool.settings'; django.setup()",
+        DJANGO_ENV="production", SECRET_KEY="x" * 20 + "-production-secret-0123456789-abcdefghij",
+        ALLOWED_HOSTS="myschool.example", DATABASE_URL="postgres://myschool@db.internal:5432/myschool",
+    )
+    assert result.returncode != 0
+    assert "DJANGO_ENV=production needs these environment variables: METRICS_TOKEN" in result.stderr
+
+
 def test_production_settings_pass_the_deploy_check() -> None:
     result = subprocess.run(
         [sys.executable, str(ROOT / "manage.py"), "check", "--deploy", "--fail-level", "WARNING"],
@@ -64,6 +78,7 @@ def test_production_settings_pass_the_deploy_check() -> None:
              "SECRET_KEY": "x" * 20 + "-production-secret-0123456789-abcdefghij",
              "ALLOWED_HOSTS": "myschool.example,.myschool.example",
              "BASE_DOMAIN": "myschool.example",
-             "DATABASE_URL": "postgres://myschool@db.internal:5432/myschool"},
+             "DATABASE_URL": "postgres://myschool@db.internal:5432/myschool",
+             "METRICS_TOKEN": "production-metrics-token"},
     )
     assert result.returncode == 0, result.stdout + result.stderr

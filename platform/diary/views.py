@@ -21,6 +21,7 @@ from accounts.models import Role, User
 from catalogue.selectors import materials_for
 from diary import selectors
 from myschool.errors import ApplicationError
+from myschool.fields import FormDateField
 from myschool.region_pages import parameters, period_around, region_page
 from schedule.times import region_datetime, region_today
 from tenants.models import Region
@@ -33,7 +34,7 @@ class PupilQuery(forms.Form):
 
 
 class WeekQuery(PupilQuery):
-    week_of = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
+    week_of = FormDateField(required=False, input_formats=["%Y-%m-%d"])
 
 
 class PupilNotChosen(Exception):

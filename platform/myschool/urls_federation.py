@@ -1,7 +1,7 @@
 """URLs of the federation host (BASE_DOMAIN): federal operators."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 urlpatterns = [
     path("api/v1/", include("tenants.api.urls")),
@@ -10,7 +10,7 @@ urlpatterns = [
     path("api/v1/", include("federation.api.urls")),
     path("api/v1/", include("audit.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(urlconf=__name__), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     path("", include("accounts.urls")),
 ]
 

@@ -25,6 +25,7 @@ from accounts.rights import require_federal_operator
 from accounts.services import create_region_user, send_invitation
 from audit.services import record_federal_change
 from myschool.errors import ApplicationError, Conflict, NotFound
+from tenants import signals
 from tenants.codes import host_label_for, parse_region_code, schema_name_for
 from tenants.context import in_region
 from tenants.models import Domain, OnboardingRun, OnboardingStep, Region, RegionStatus, RunState
@@ -81,6 +82,12 @@ def validate_onboarding_request(
         domain = f"{host_label_for(code)}.{settings.BASE_DOMAIN}"
     if domain == settings.BASE_DOMAIN:
         reject("domain", _("%(domain)s is the federation's own host.") % {"domain": domain})
+    elif (domain and "domain" not in errors and not settings.ONBOARDING_ALLOW_CUSTOM_DOMAINS
+          and not domain.endswith(f".{settings.BASE_DOMAIN}")):
+        # A host outside the base domain is served by nobody's certificate or DNS
+        # unless the operator has set that up and said so.
+        reject("domain", _("%(domain)s is not under %(base)s; custom domains are not allowed.")
+               % {"domain": domain, "base": settings.BASE_DOMAIN})
 
     if errors:
         raise ApplicationError(
@@ -169,6 +176,12 @@ def run_onboarding(run_id: object, *, progress: ProgressCallback | None = None) 
                 if progress:
                     progress(step)
                 return run
+            except BaseException as exc:
+                # Ctrl-C or a stop signal: the step rolled back; say so instead of staying `running`.
+                logger.warning("Onboarding %s interrupted at step %s", run.region_code, step.name)
+                _record(run, step, RunState.FAILED, error=_("interrupted (%(what)s); run it again to resume")
+                        % {"what": type(exc).__name__})
+                raise
             _record(run, step, RunState.DONE)
             if progress:
                 progress(step)
@@ -241,10 +254,10 @@ def _create_admin(run: OnboardingRun) -> None:
 
 
 def _backfill_catalogue(run: OnboardingRun) -> None:
-    """The library catalogue every region holds, up to the latest release."""
-    from federation.services.backfill import backfill_region
-
-    backfill_region(region=Region.objects.get(code=run.region_code))
+    """The library catalogue every region holds, up to the latest release (by the federation,
+    listening to `region_backfill_requested`)."""
+    region = Region.objects.get(code=run.region_code)
+    signals.region_backfill_requested.send(sender=Region, region=region)
 
 
 def _activate(run: OnboardingRun) -> None:
@@ -256,6 +269,7 @@ def _activate(run: OnboardingRun) -> None:
             actor=None, action="region.active", target=region, region_code=region.code,
             before={"status": RegionStatus.ONBOARDING}, after={"status": RegionStatus.ACTIVE},
         )
+        signals.region_activated.send(sender=Region, region=region)
 
 
 STEPS: dict[str, Callable[[OnboardingRun], None]] = {

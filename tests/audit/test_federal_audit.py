@@ -4,10 +4,9 @@ when, what, before → after; federal operators read it, filtered by region, act
 from __future__ import annotations
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from accounts.models import Role, User
+from accounts.models import ApiToken, Role, User
 from audit.models import AuditEntry
 from audit.selectors import federal_audit
 from federation.services.releases import cut_release, promote_release
@@ -27,7 +26,7 @@ FEDERATION = "myschool.localhost"
 
 def api_for(user: User) -> APIClient:
     client = APIClient(HTTP_HOST=FEDERATION)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {ApiToken.objects.create(user=user).key}")
     return client
 
 
@@ -97,7 +96,7 @@ def test_only_federal_operators_rename_suspend_or_resume_a_region() -> None:
     assert not federal_audit(action="region.renamed").exists()
     # Through the API, on the federation host, a region's token is nobody's.
     with in_region(mos):
-        token = Token.objects.create(user=admin).key
+        token = ApiToken.objects.create(user=admin).key
     response = APIClient(HTTP_HOST=FEDERATION).patch(
         "/api/v1/regions/RU-MOS/", {"name": "Чужое имя"}, format="json", HTTP_AUTHORIZATION=f"Token {token}"
     )
@@ -154,7 +153,7 @@ def test_the_federal_audit_api_is_for_federal_operators_on_the_federation_host(e
     assert APIClient(HTTP_HOST=FEDERATION).get("/api/v1/audit/").status_code in (401, 403)
     admin = factories.region_user(mos, "admin@mos.example", Role.REGION_ADMIN)
     with in_region(mos):
-        token = Token.objects.create(user=admin).key
+        token = ApiToken.objects.create(user=admin).key
         assert not AuditEntry.objects.filter(region_code="RU-MOS").exists()  # the federal rows stay public
     region_host = APIClient(HTTP_HOST=factories.host(mos))
     response = region_host.get("/api/v1/audit/", HTTP_AUTHORIZATION=f"Token {token}")

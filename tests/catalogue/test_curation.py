@@ -148,9 +148,9 @@ def test_foreign_regions_the_federation_host_and_strangers_reach_nothing(world, 
     foreign.people["boss"] = foreign_admin
     operator = factories.operator()
     with in_federation():
-        from rest_framework.authtoken.models import Token
+        from accounts.models import ApiToken
 
-        operator_token = Token.objects.create(user=operator).key
+        operator_token = ApiToken.objects.create(user=operator).key
     ours = factories.host(world.region)
     urls = ["/api/v1/catalogue/items/", "/api/v1/catalogue/collection-choice/"]
     for url in urls:

@@ -6,10 +6,9 @@ from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from accounts.models import Role
+from accounts.models import ApiToken, Role
 from catalogue.models import CatalogueItem, Material
 from federation.models import RegionSync
 from federation.services.releases import cut_release
@@ -80,7 +79,7 @@ def test_the_operator_sees_counts_not_the_regions_homework(
     world_with_release_pending, release_manager
 ) -> None:
     operator_api = APIClient(HTTP_HOST=factories.host(None))
-    operator_api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=release_manager).key}")
+    operator_api.credentials(HTTP_AUTHORIZATION=f"Token {ApiToken.objects.create(user=release_manager).key}")
 
     body = operator_api.get("/api/v1/releases/2/regions/RU-MOS/diff/").json()
 

@@ -8,10 +8,9 @@ from typing import Any
 
 import pytest
 from django.db.models import QuerySet
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from accounts.models import Role, User
+from accounts.models import ApiToken, Role, User
 from audit.models import AuditEntry
 from journal.models import Attendance, ChangeKind, FinalMark, Homework, HomeworkAttachment, Mark
 from schedule.models import Lesson
@@ -66,7 +65,7 @@ class Api:
     def as_(self, who: str | User) -> APIClient:
         user = who if isinstance(who, User) else self.world.people[who]
         with in_region(self.world.region):
-            token, _created = Token.objects.get_or_create(user=user)
+            token, _created = ApiToken.objects.get_or_create(user=user)
         client = APIClient(HTTP_HOST=factories.host(self.world.region))
         client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
         return client

@@ -5,10 +5,9 @@ from __future__ import annotations
 import time
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from accounts.models import Role
+from accounts.models import ApiToken, Role
 from tenants.models import OnboardingRun, Region, RegionStatus
 from tests import factories
 
@@ -19,7 +18,7 @@ MOS = {"code": "RU-MOS", "name": "Московская область", "time_zo
 
 @pytest.fixture
 def operator_api() -> APIClient:
-    token = Token.objects.create(user=factories.operator())
+    token = ApiToken.objects.create(user=factories.operator())
     api = APIClient(HTTP_HOST=FEDERATION)
     api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
     return api
@@ -91,7 +90,7 @@ def test_operator_without_operator_role_is_forbidden(client) -> None:
         user = create_federal_operator(email="ex@federation.example", password=factories.PASSWORD)
         user.role = Role.REGION_ADMIN  # a public-schema account that is not an operator
         user.save()
-    token = Token.objects.create(user=user)
+    token = ApiToken.objects.create(user=user)
     response = client.get("/api/v1/regions/", HTTP_HOST=FEDERATION,
                           HTTP_AUTHORIZATION=f"Token {token.key}")
     assert response.status_code == 403

@@ -16,13 +16,14 @@ from rest_framework import serializers
 
 from diary.selectors import DiaryLesson, SubjectAverages, WeekRows
 from journal.models import HomeworkAttachment
+from myschool.fields import DateField
 from schedule.times import region_datetime
 from tenants.models import Region
 
 
 class DiaryFilter(serializers.Serializer):
     pupil = serializers.IntegerField(required=False, help_text="Default: the caller, when a pupil")
-    week_of = serializers.DateField(required=False, help_text="Any day of the week; default: today")
+    week_of = DateField(required=False, help_text="Any day of the week; default: today")
 
 
 class AveragesFilter(serializers.Serializer):

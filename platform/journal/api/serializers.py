@@ -27,6 +27,7 @@ from rest_framework.request import Request
 from journal.models import Attendance, AttendanceStatus, Homework, HomeworkAttachment, Mark
 from journal.selectors import Journal, JournalRows
 from myschool.errors import ApplicationError
+from myschool.fields import DateField
 from schedule.models import Lesson
 from schedule.times import region_datetime
 from tenants.models import Region
@@ -88,7 +89,7 @@ class HomeworkInput(serializers.Serializer):
     """JSON, or multipart form data to upload files (repeat `files`)."""
 
     text = serializers.CharField(allow_blank=True, trim_whitespace=False)
-    due_on = serializers.DateField(required=False, allow_null=True)
+    due_on = DateField(required=False, allow_null=True)
     due_lesson = serializers.IntegerField(required=False, allow_null=True, help_text="A later lesson's id")
     links = LinkInput(many=True, required=False)
     files = serializers.ListField(child=serializers.FileField(), required=False)

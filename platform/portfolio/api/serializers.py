@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from rest_framework import serializers
 
+from myschool.fields import DateField
 from portfolio.models import Achievement, AchievementStatus
 
 
@@ -33,7 +34,7 @@ class AchievementInput(serializers.Serializer):
     result = serializers.CharField(
         allow_blank=True, help_text="winner | prize_winner | participant | completed (extra education)"
     )
-    achieved_on = serializers.DateField()
+    achieved_on = DateField()
     subject = serializers.CharField(required=False, allow_blank=True)
     organiser = serializers.CharField(required=False, allow_blank=True)
     certificate_url = serializers.CharField(required=False, allow_blank=True)
