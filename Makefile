@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export PYTHONPATH := $(CURDIR):$(CURDIR)/platform
 
-.PHONY: up test install lint bench image clean
+.PHONY: up test install lint bench image clean screenshots
 
 # Not editable: the project installs no package of its own (`platform/` is put on
 # PYTHONPATH), only its dependencies; an editable install would only add a warning.
@@ -27,6 +27,11 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports --no-cache
+
+# A PNG of every console page, in Russian and English, 1280 and 375 px wide (headless Chromium).
+screenshots: install
+	SCREENSHOTS_DIR=$(CURDIR)/screenshots $(BIN)/python -m pytest tests/browser/test_screenshots.py -q
+	@echo "screenshots in $(CURDIR)/screenshots"
 
 bench: install
 	$(BIN)/python bench/onboarding.py

@@ -79,6 +79,8 @@ SHARED_APPS = [
     # The central library and the sync layer that publishes it to every region.
     "shared_library",
     "federation",
+    # The console pages' foundation: layout, htmx, list and confirmation helpers (no models).
+    "consoles",
 ]
 # Users, their sessions and tokens, and the audit trail, exist in every schema: federal operators in
 # public, each region's people in its own. contenttypes stays public-only so that
@@ -139,6 +141,8 @@ MIDDLEWARE = [
     # Turns a sign-in refused for too many failures into the lock-out page (accounts.lockout).
     "axes.middleware.AxesMiddleware",
     "csp.middleware.CSPMiddleware",
+    # request.htmx: pages answer an htmx request with the part it asked for.
+    "django_htmx.middleware.HtmxMiddleware",
 ]
 # Content-Security-Policy (django-csp): scripts and styles only from our own files, so a
 # script that got into a page would not run. Pages keep no inline <script>, <style> or

@@ -11,6 +11,7 @@ urlpatterns = [
     path("api/v1/", include("audit.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(urlconf=__name__), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
+    path("", include("federation.urls")),
     path("", include("accounts.urls")),
 ]
 
