@@ -31,7 +31,7 @@ def test_pages_and_api_errors_are_russian_by_default(client, settings) -> None:
             HTTP_AUTHORIZATION=f"Token {token.key}", HTTP_ACCEPT_LANGUAGE="ru",
         )
     assert "Такого региона нет" in page.content.decode()
-    assert api.json()["error"]["fields"]["timezone"] == [
+    assert api.json()["error"]["fields"]["time_zone"] == [
         "«Mars/Base» — не часовой пояс IANA (например, Europe/Moscow)."
     ]
 

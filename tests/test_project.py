@@ -16,7 +16,7 @@ PYTHONPATH = f"{ROOT}:{ROOT / 'platform'}"
 # Where each of our apps' tables live. Moving an app between the lists later
 # costs a manual migration of every region: this test makes that a decision.
 PUBLIC_ONLY = {"tenants", "shared_library", "federation", "consoles"}
-EVERY_SCHEMA = {"accounts"}
+EVERY_SCHEMA = {"accounts", "audit"}
 REGION_ONLY = {
     "academics", "schools", "schedule", "journal", "diary", "portfolio", "catalogue", "rostering", "demo",
 }

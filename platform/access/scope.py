@@ -26,6 +26,7 @@ from typing import TypeVar
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 
 from accounts.models import REGION_ROLES, Role, User
+from accounts.rights import is_region_admin
 from journal.models import Homework, Mark
 from schedule.models import Lesson
 from schools.models import (
@@ -39,10 +40,6 @@ from schools.models import (
 )
 
 M = TypeVar("M", bound=Model)
-
-
-def is_region_admin(user: User) -> bool:
-    return user.is_authenticated and user.is_active and user.role == Role.REGION_ADMIN
 
 
 def staff_schools(user: User) -> QuerySet[int]:

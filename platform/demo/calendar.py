@@ -56,4 +56,5 @@ def demo_academic_year(region: Region, today: date) -> AcademicYear:
         periods=periods,
         holidays=holidays,
         senior_period_scheme="halves",
+        actor=None,
     )

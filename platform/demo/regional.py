@@ -246,7 +246,7 @@ def _journal(
                 cancel_lesson(
                     region=region,
                     lesson=lesson,
-                    actor=lesson.teacher,
+                    actor=None,  # the system: only the administration cancels, and this is set-up
                     reason="Учитель на курсах повышения квалификации",
                 )
                 cancelled = True

@@ -22,13 +22,14 @@ from django.utils.translation import gettext as _
 from academics.models import Period
 from academics.selectors import period_on
 from access import fetch
+from audit.models import AuditEntry
+from audit.selectors import history_of
 from journal.averages import averages
 from journal.models import (
     Attendance,
     ChangeKind,
     FinalMark,
     Homework,
-    JournalChange,
     Mark,
 )
 from myschool.errors import ApplicationError
@@ -277,6 +278,6 @@ def lesson_homework(lesson: Lesson) -> QuerySet[Homework]:
     return Homework.objects.filter(lesson=lesson).prefetch_related("attachments").order_by("id")
 
 
-def mark_history(mark: Mark) -> QuerySet[JournalChange]:
-    """The history of a mark, oldest change first, with who made each change."""
-    return JournalChange.objects.filter(kind=ChangeKind.MARK, object_id=mark.pk).select_related("changed_by")
+def mark_history(mark: Mark) -> QuerySet[AuditEntry]:
+    """The history of a mark (its rows in the region's audit), oldest change first, with who made each."""
+    return history_of(ChangeKind.MARK, mark.pk)

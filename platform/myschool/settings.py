@@ -72,6 +72,7 @@ SHARED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "accounts",
+    "audit",
     # Failed sign-ins, counted in each host's own schema (accounts.lockout).
     "axes",
     "django.contrib.postgres",
@@ -81,12 +82,13 @@ SHARED_APPS = [
     # The console pages' foundation: layout, htmx, list and confirmation helpers (no models).
     "consoles",
 ]
-# Users, their sessions and tokens exist in every schema: federal operators in
+# Users, their sessions and tokens, and the audit trail, exist in every schema: federal operators in
 # public, each region's people in its own. contenttypes stays public-only so that
 # content type ids are the same everywhere.
 TENANT_APPS = [
     "django.contrib.sessions",
     "accounts",
+    "audit",
     "axes",
     # The regional segment, one app per domain.
     "academics",

@@ -15,6 +15,7 @@ api = [
     path("", include("rostering.api.urls")),
     path("library/", include("shared_library.api.region_urls")),
     path("", include("federation.api.region_urls")),
+    path("", include("audit.api.region_urls")),
 ]
 
 urlpatterns = [

@@ -107,3 +107,8 @@ def test_a_region_defers_a_release_for_a_bounded_time(world_with_release_pending
 
     assert api("admin", "delete", "/api/v1/sync/deferral/").status_code == 200
     assert sync_region(region=world.region).applied == [2]
+    audit = api("admin", "get", "/api/v1/audit/?action=release").json()["results"]
+    assert [(e["action"], e["actor"]["email"], e["after"]["deferred_sequence"]) for e in audit] == [
+        ("release.deferral_cancelled", "admin@school.example", None),
+        ("release.deferred", "admin@school.example", 2),
+    ]

@@ -7,10 +7,12 @@ from datetime import date
 from typing import Any
 
 import pytest
+from django.db.models import QuerySet
 from rest_framework.test import APIClient
 
 from accounts.models import ApiToken, Role, User
-from journal.models import Attendance, FinalMark, Homework, HomeworkAttachment, JournalChange, Mark
+from audit.models import AuditEntry
+from journal.models import Attendance, ChangeKind, FinalMark, Homework, HomeworkAttachment, Mark
 from schedule.models import Lesson
 from schools.services import create_person, create_school
 from tenants.context import in_region
@@ -75,8 +77,21 @@ def api(world: World) -> Api:
 
 
 def journal_rows() -> dict[str, Any]:
-    """How many journal rows of each kind exist: to show that nothing was written."""
+    """How many journal rows of each kind exist, and history rows: to show that nothing was written."""
     return {
-        model.__name__: model.objects.count()
-        for model in (Mark, Attendance, Homework, HomeworkAttachment, FinalMark, JournalChange)
+        **{
+            model.__name__: model.objects.count()
+            for model in (Mark, Attendance, Homework, HomeworkAttachment, FinalMark)
+        },
+        "history": history().count(),
     }
+
+
+def history(kind: str | None = None, object_id: int | None = None) -> QuerySet[AuditEntry]:
+    """The journal's history rows in the region's audit (of one kind, of one record), oldest first."""
+    rows = AuditEntry.objects.filter(target_type__in=ChangeKind.values).order_by("at", "id")
+    if kind is not None:
+        rows = rows.filter(target_type=kind)
+    if object_id is not None:
+        rows = rows.filter(target_id=str(object_id))
+    return rows

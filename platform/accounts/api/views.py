@@ -14,10 +14,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from access.fetch import require_region_admin
 from accounts import lockout, selectors, tokens
 from accounts.authentication import TokenAuthentication
 from accounts.models import ApiToken
+from accounts.rights import require_region_admin
 from myschool.errors import ApplicationError, NotFound
 from myschool.region_api import RegionApiView
 

@@ -186,14 +186,16 @@ class HomeworkOutput(serializers.ModelSerializer):
 
 
 class ChangeOutput(serializers.Serializer):
-    changed_at = serializers.DateTimeField()
+    """One row of a journal record's history (the region's audit)."""
+
+    changed_at = serializers.DateTimeField(source="at")
     changed_by = serializers.SerializerMethodField()
-    old = serializers.JSONField(allow_null=True)
-    new = serializers.JSONField(allow_null=True)
+    old = serializers.JSONField(source="before", allow_null=True)
+    new = serializers.JSONField(source="after", allow_null=True)
 
     @extend_schema_field(OpenApiTypes.OBJECT)
     def get_changed_by(self, change: Any) -> dict[str, Any]:
-        return {"id": change.changed_by_id, "full_name": change.changed_by.full_name}
+        return {"id": change.actor_id, "full_name": change.actor.full_name}
 
 
 class FinalMarkOutput(serializers.Serializer):

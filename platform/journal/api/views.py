@@ -65,7 +65,7 @@ class LessonMarksApi(RegionApiView):
 
     @extend_schema(request=MarkInput, responses={201: MarkOutput})
     def post(self, request: Request, pk: int) -> Response:
-        lesson = fetch.get_lesson_for_user(request.user, pk, write=True)
+        lesson = fetch.get_lesson_for_user(request.user, pk)
         data = MarkInput(data=request.data)
         data.is_valid(raise_exception=True)
         fields = data.validated_data
@@ -113,7 +113,7 @@ class LessonAttendanceApi(RegionApiView):
 
     @extend_schema(request=AttendanceInput(many=True), responses=AttendanceOutput(many=True))
     def put(self, request: Request, pk: int) -> Response:
-        lesson = fetch.get_lesson_for_user(request.user, pk, write=True)
+        lesson = fetch.get_lesson_for_user(request.user, pk)
         rows = validated_rows(AttendanceInput, request.data)
         pupils = scope.pupils_for(request.user).in_bulk([row["pupil"] for row in rows])
         unknown = next((row["pupil"] for row in rows if row["pupil"] not in pupils), None)
@@ -139,7 +139,7 @@ class LessonHomeworkApi(RegionApiView):
 
     @extend_schema(request=HomeworkInput, responses={201: HomeworkOutput})
     def post(self, request: Request, pk: int) -> Response:
-        lesson = fetch.get_lesson_for_user(request.user, pk, write=True)
+        lesson = fetch.get_lesson_for_user(request.user, pk)
         data = HomeworkInput(data=request.data)
         data.is_valid(raise_exception=True)
         fields = data.validated_data
