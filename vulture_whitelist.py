@@ -22,6 +22,7 @@ account  # accounts.api.views.LoginLockOutput
 elapsed_seconds  # rostering: an import's progress
 eta_seconds
 error_count
+target_label  # audit: what was changed, as people read it (audit.api.serializers)
 # Choices and model fields: stored, shown and filtered by value, not by attribute.
 PUBLISH
 WITHDRAW
