@@ -7,4 +7,7 @@ from federation import views
 app_name = "federation"
 urlpatterns = [
     path("regions/", views.regions, name="regions"),
+    path("regions/onboard/", views.onboard, name="onboard"),
+    path("regions/onboarding/<uuid:pk>/", views.onboarding, name="onboarding"),
+    path("regions/onboarding/<uuid:pk>/retry/", views.retry_onboarding, name="retry-onboarding"),
 ]
