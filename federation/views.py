@@ -57,7 +57,8 @@ def onboarding(request: HttpRequest, pk: str) -> HttpResponse:
     run = _run_or_404(pk)
     context = {
         "run": run, "steps": [(STEP_LABELS.get(step.name, step.name), step) for step in run.steps.all()],
-        "done": run.state == RunState.DONE, "failed": run.state == RunState.FAILED, "host": host_url(run.domain),
+        "done": run.state == RunState.DONE, "failed": run.state == RunState.FAILED,
+        "host": host_url(run.domain),
         "poll_seconds": ONBOARDING_POLL_SECONDS,
     }
     return render_page(request, "federation/onboarding.html", "federation/_onboarding_steps.html", context)
