@@ -78,3 +78,14 @@ class OnboardRegionForm(forms.Form):
         for field, messages in (error.fields or {"__all__": [str(error)]}).items():
             for message in messages:
                 self.add_error(field if field in self.fields else None, message)
+
+
+class RenameRegionForm(forms.Form):
+    name = forms.CharField(label=_("Official name"), max_length=200)
+
+
+class SuspendRegionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Shown to every person of the region on the page they see instead."),
+    )
