@@ -14,6 +14,7 @@ CONSOLE_PAGES = [
     ("federation-regions", None, "/regions/", "operator@federation.example"),
     ("federation-onboard", None, "/regions/onboard/", "operator@federation.example"),
     ("federation-onboarding", None, "/regions/onboarding/{ta_run}/", "operator@federation.example"),
+    ("federation-region", None, "/regions/RU-TA/", "operator@federation.example"),
     ("federation-home", None, "/", "operator@federation.example"),
 ]
 

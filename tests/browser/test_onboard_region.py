@@ -38,3 +38,20 @@ def test_the_operator_onboards_tatarstan_and_watches_it_get_ready(
     assert "Повторить" not in steps.text
     assert_accessible(browser)
     assert browser_errors(browser) == []
+
+    # Then suspends it with a reason: the region's own host shows that reason.
+    browser.find_element(By.LINK_TEXT, "← Регионы").click()
+    wait_for(browser, "#regions-board table")
+    browser.find_element(By.LINK_TEXT, "RU-TA").click()
+    browser.find_element(By.ID, "id_reason").send_keys("Плановые работы до утра")
+    browser.find_element(By.CSS_SELECTOR, "form .button-danger").click()
+    consequence = wait_for(browser, ".consequence").text
+    assert "Все пользователи региона Республика Татарстан увидят страницу" in consequence
+    assert_accessible(browser)
+    browser.find_element(By.CSS_SELECTOR, ".confirm button").click()
+    WebDriverWait(browser, 10).until(lambda driver: "Работа региона приостановлена." in driver.page_source)
+    assert_accessible(browser)
+
+    browser.get(site.replace("://", "://ta.") + "/")
+    assert "Причина: Плановые работы до утра" in browser.find_element(By.TAG_NAME, "main").text
+    assert_accessible(browser)
