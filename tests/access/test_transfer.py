@@ -15,6 +15,7 @@ import pytest
 
 from academics.models import Period
 from accounts.models import Role
+from journal.models import Mark
 from journal.services import record_mark, set_final_mark
 from portfolio.services import add_achievement
 from schedule.models import Lesson
@@ -311,3 +312,50 @@ def test_only_the_current_school_links_parents_to_the_pupil(
     )
 
     assert response.status_code == status, response.json()
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [("ivanova", 403), ("director", 403), ("orlova", 200), ("director2", 200), ("regionadmin", 200)],
+)
+def test_the_period_mark_is_set_where_the_pupil_finishes_the_period(
+    api: Api, world: World, who: str, status: int
+) -> None:
+    """School 1 taught sidorov part of the 2nd quarter, but neither sets nor takes back its mark."""
+    target = {
+        "pupil": api.id("sidorov"),
+        "subject": world.subjects["Математика"].pk,
+        "period": quarter(world).pk,
+    }
+    query = "&".join(f"{name}={value}" for name, value in target.items())
+
+    changed = api(who, "put", "/api/v1/final-marks/", {**target, "value": "4"})
+    assert changed.status_code == status, changed.json()
+    assert averages(api, "sidorov")["Математика"][1] == ("4" if status == 200 else "3")
+    removed = api(who, "delete", f"/api/v1/final-marks/?{query}")
+
+    assert removed.status_code == (204 if status == 200 else 403)
+    if status == 403:
+        assert "left 5А before the end" in changed.json()["error"]["message"]
+        assert averages(api, "sidorov")["Математика"][1] == "3"
+
+
+@pytest.mark.parametrize("who", ["ivanova", "director"])
+def test_the_former_school_neither_marks_nor_reads_marks_after_the_move(
+    api: Api, world: World, who: str
+) -> None:
+    """Confirms the journal's writes and mark reads already hold the rule: no mark or attendance
+    for a pupil who has left, and school 2's mark is not found."""
+    with in_region(world.region):
+        left = Lesson.objects.get(class_group=world.groups["5А"], date=AFTER).pk
+        theirs = Mark.objects.get(lesson__class_group=world.groups["5В"]).pk
+    sidorov = api.id("sidorov")
+
+    marked = api(
+        who, "post", f"/api/v1/lessons/{left}/marks/", {"pupil": sidorov, "value": "5", "kind": "answer"}
+    )
+    present = api(who, "put", f"/api/v1/lessons/{left}/attendance/", [{"pupil": sidorov, "status": "absent"}])
+
+    assert (marked.status_code, present.status_code) == (400, 400)
+    assert api(who, "get", f"/api/v1/marks/{theirs}/history/").status_code == 404
+    assert api(who, "patch", f"/api/v1/marks/{theirs}/", {"comment": "?"}).status_code == 404
