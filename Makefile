@@ -1,16 +1,19 @@
 # The two commands: `make up` runs the platform with a demo federation,
 # `make test` runs the whole test suite. Both set everything up on a fresh machine.
+# `make image` builds the container image (deploy/README.md) and prints its size.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 export PYTHONPATH := $(CURDIR):$(CURDIR)/platform
 
-.PHONY: up test install lint bench clean
+.PHONY: up test install lint bench image clean
 
+# Not editable: the project installs no package of its own (`platform/` is put on
+# PYTHONPATH), only its dependencies; an editable install would only add a warning.
 $(BIN)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check '.[dev]'
 	touch $@
 
 install: $(BIN)/.installed
@@ -23,6 +26,7 @@ test: install
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 
 bench: install
 	$(BIN)/python bench/onboarding.py
@@ -32,5 +36,9 @@ bench: install
 	$(BIN)/python bench/library_search.py
 	$(BIN)/python bench/scaling.py
 
+# IMAGE=name:tag names it (default myschool-federation:<version>); BASE_IMAGE picks the base.
+image:
+	deploy/image.sh $(IMAGE)
+
 clean:
-	rm -rf $(VENV) .data
+	rm -rf $(VENV) .data build

@@ -189,17 +189,17 @@ def raw_insert(schemas: list[str], workers: int, sequence: int) -> float:
     import psycopg
     from django.conf import settings
 
-    from federation.apply import _COLUMNS, _INSERT_COLUMNS, _SELECT_COLUMNS, _SOURCE
+    from catalogue import replica
+    from federation.apply import release_rows_sql
 
-    assert _COLUMNS
     db = settings.DATABASES["default"]
     dsn = f"host={db['HOST']} port={db['PORT']} user={db['USER']} dbname={db['NAME']}"
 
     def fill(schema: str) -> None:
         with psycopg.connect(dsn, autocommit=True) as conn:
             conn.execute(
-                f'INSERT INTO "{schema}".catalogue_catalogueitem ({_INSERT_COLUMNS})'
-                f" SELECT {_SELECT_COLUMNS} FROM {_SOURCE} WHERE e.release_id = %s", [sequence]
+                f"INSERT INTO {replica.item_table(schema)} ({', '.join(replica.columns())})"
+                f" {release_rows_sql()}", [sequence]
             )
 
     with psycopg.connect(dsn, autocommit=True) as conn:

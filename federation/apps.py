@@ -7,8 +7,11 @@ class FederationConfig(AppConfig):
     verbose_name = _("Publishing to regions")
 
     def ready(self) -> None:
+        from federation import receivers
         from federation.selectors import sync_lag_by_region
         from myschool.metrics import register_region_gauge
+
+        receivers.connect()
 
         register_region_gauge(
             "myschool_region_sync_lag",

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from accounts.models import User
 from federation.services.releases import cut_release
-from federation.services.sync import sync_region
+from federation.services.sync import RegionBusy, sync_region
 from myschool.errors import Conflict
 from tenants.models import Region, RegionStatus
 
@@ -20,5 +22,6 @@ def release_demo_library(*, operator: User) -> int | None:
     except Conflict:
         sequence = None  # nothing changed since the last run
     for region in Region.objects.filter(status=RegionStatus.ACTIVE):
-        sync_region(region=region)
+        with contextlib.suppress(RegionBusy):  # a worker is applying it right now (make up runs one)
+            sync_region(region=region)
     return sequence

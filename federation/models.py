@@ -88,6 +88,7 @@ class OutboxMessage(models.Model):
 class SyncStatus(models.TextChoices):
     UP_TO_DATE = "up_to_date", _("Up to date")
     PENDING = "pending", _("Pending")
+    QUEUED = "queued", _("Queued")
     APPLYING = "applying", _("Applying")
     DEFERRED = "deferred", _("Deferred")
     FAILED = "failed", _("Failed")
@@ -142,8 +143,11 @@ class Delivery(models.Model):
     added = models.PositiveIntegerField(default=0)
     changed = models.PositiveIntegerField(default=0)
     withdrawn = models.PositiveIntegerField(default=0)
+    # When its sync request reached the broker (not when it was asked for).
     queued_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    # Host and process applying it (while `applying`, and of the last attempt after).
+    worker = models.CharField(max_length=200, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

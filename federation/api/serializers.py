@@ -75,7 +75,12 @@ class RegionSyncOutput(serializers.Serializer):
     name = serializers.CharField()
     applied_sequence = serializers.IntegerField()
     lag = serializers.IntegerField()
-    status = serializers.CharField()
+    status = serializers.CharField(
+        help_text="up_to_date when the lag is 0; else suspended, failed, applying, deferred, "
+                  "queued (its sync request is on the broker) or pending"
+    )
+    since = serializers.DateTimeField(allow_null=True, help_text="queued or applying since; last applied")
+    worker = serializers.CharField(help_text="host:pid applying it, while applying")
     attempts = serializers.IntegerField()
     last_error = serializers.CharField()
     deferred_sequence = serializers.IntegerField(allow_null=True)

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db import connection, transaction
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from federation import outbox
-from federation.models import Release
+from federation.models import EntryAction, Release, ReleaseEntry
 from federation.selectors import latest_sequence
 from myschool.errors import ApplicationError, Conflict, NotFound
+from shared_library.models import CollectionItem, LibraryItem, Withdrawal
 from shared_library.rights import require_capability
 from tenants.codes import parse_region_code
 from tenants.models import Region, RegionStatus
@@ -31,14 +34,15 @@ def cut_release(*, actor: object, notes: str = "", canary_region_codes: Iterable
     """
     require_capability(actor, "release")
     canaries = _validate_canaries(canary_region_codes)
+    t = _names()
     with transaction.atomic():
         # One cut at a time; items changing meanwhile wait for their row lock
         # and go into the next release.
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(hashtext('federation:cut_release'))")
             cursor.execute(
-                "SELECT array_agg(id) FROM (SELECT id FROM shared_library_libraryitem"
-                " WHERE release_pending FOR UPDATE) pending"
+                f"SELECT array_agg({t.item_id}) FROM (SELECT {t.item_id} FROM {t.items}"
+                f" WHERE {t.release_pending} FOR UPDATE) pending"
             )
             (item_ids,) = cursor.fetchone()
         last = latest_sequence()
@@ -57,38 +61,41 @@ def cut_release(*, actor: object, notes: str = "", canary_region_codes: Iterable
             # Earlier entries and collections are read once, up front: a subquery
             # per row would rescan the entries this very statement is inserting.
             cursor.execute(
-                """
+                f"""
                 WITH prior AS MATERIALIZED (
-                    SELECT DISTINCT item_id FROM federation_releaseentry WHERE item_id = ANY(%(ids)s)
+                    SELECT DISTINCT {t.entry_item} AS item_id FROM {t.entries}
+                    WHERE {t.entry_item} = ANY(%(ids)s)
                 ), memberships AS MATERIALIZED (
-                    SELECT item_id, array_agg(collection_id ORDER BY collection_id) AS collections
-                    FROM shared_library_collectionitem WHERE item_id = ANY(%(ids)s) GROUP BY item_id
+                    SELECT {t.member_item} AS item_id,
+                           array_agg({t.member_collection} ORDER BY {t.member_collection}) AS collections
+                    FROM {t.members} WHERE {t.member_item} = ANY(%(ids)s) GROUP BY {t.member_item}
                 )
-                INSERT INTO federation_releaseentry
-                    (release_id, item_id, version_id, action, is_new, collections, withdrawn_reason)
-                SELECT %(seq)s, i.id, i.published_version_id,
-                       CASE WHEN w.item_id IS NULL THEN 'publish' ELSE 'withdraw' END,
-                       p.item_id IS NULL, coalesce(m.collections, '{}'), coalesce(w.reason, '')
-                FROM shared_library_libraryitem i
-                LEFT JOIN shared_library_withdrawal w ON w.item_id = i.id
-                LEFT JOIN prior p ON p.item_id = i.id
-                LEFT JOIN memberships m ON m.item_id = i.id
-                WHERE i.id = ANY(%(ids)s) AND i.published_version_id IS NOT NULL
+                INSERT INTO {t.entries} ({t.entry_columns})
+                SELECT %(seq)s, i.{t.item_id}, i.{t.published_version},
+                       CASE WHEN w.{t.withdrawal_item} IS NULL THEN %(publish)s ELSE %(withdraw)s END,
+                       p.item_id IS NULL, coalesce(m.collections, '{{}}'), coalesce(w.{t.reason}, '')
+                FROM {t.items} i
+                LEFT JOIN {t.withdrawals} w ON w.{t.withdrawal_item} = i.{t.item_id}
+                LEFT JOIN prior p ON p.item_id = i.{t.item_id}
+                LEFT JOIN memberships m ON m.item_id = i.{t.item_id}
+                WHERE i.{t.item_id} = ANY(%(ids)s) AND i.{t.published_version} IS NOT NULL
                 """,
-                {"seq": sequence, "ids": item_ids},
+                {"seq": sequence, "ids": item_ids, "publish": EntryAction.PUBLISH.value,
+                 "withdraw": EntryAction.WITHDRAW.value},
             )
             cursor.execute(
-                "UPDATE shared_library_libraryitem SET release_pending = false WHERE id = ANY(%s)",
+                f"UPDATE {t.items} SET {t.release_pending} = false WHERE {t.item_id} = ANY(%s)",
                 [item_ids],
             )
             cursor.execute(
-                """
-                SELECT count(*) FILTER (WHERE action = 'publish' AND is_new),
-                       count(*) FILTER (WHERE action = 'publish' AND NOT is_new),
-                       count(*) FILTER (WHERE action = 'withdraw')
-                FROM federation_releaseentry WHERE release_id = %s
+                f"""
+                SELECT count(*) FILTER (WHERE {t.action} = %(publish)s AND {t.is_new}),
+                       count(*) FILTER (WHERE {t.action} = %(publish)s AND NOT {t.is_new}),
+                       count(*) FILTER (WHERE {t.action} = %(withdraw)s)
+                FROM {t.entries} WHERE {t.entry_release} = %(seq)s
                 """,
-                [sequence],
+                {"seq": sequence, "publish": EntryAction.PUBLISH.value,
+                 "withdraw": EntryAction.WITHDRAW.value},
             )
             release.added, release.changed, release.withdrawn = cursor.fetchone()
         if not (release.added or release.changed or release.withdrawn):
@@ -139,3 +146,47 @@ def _validate_canaries(codes: Iterable[str]) -> list[str]:
             _("Canary regions must be active: %(codes)s is not.") % {"codes": ", ".join(inactive)},
         )
     return sorted(parsed)
+
+
+@dataclass(frozen=True)
+class _Names:
+    """The tables and columns a cut reads and writes, from the models' `_meta`."""
+
+    items: str
+    item_id: str
+    published_version: str
+    release_pending: str
+    withdrawals: str
+    withdrawal_item: str
+    reason: str
+    members: str
+    member_item: str
+    member_collection: str
+    entries: str
+    entry_columns: str
+    entry_release: str
+    entry_item: str
+    action: str
+    is_new: str
+
+
+def _names() -> _Names:
+    qn = connection.ops.quote_name
+
+    def col(model: type[Model], field: str) -> str:
+        return model._meta.get_field(field).column
+
+    entry_fields = ["release", "item", "version", "action", "is_new", "collections", "withdrawn_reason"]
+    return _Names(
+        items=qn(LibraryItem._meta.db_table), item_id=col(LibraryItem, "id"),
+        published_version=col(LibraryItem, "published_version"),
+        release_pending=col(LibraryItem, "release_pending"),
+        withdrawals=qn(Withdrawal._meta.db_table), withdrawal_item=col(Withdrawal, "item"),
+        reason=col(Withdrawal, "reason"),
+        members=qn(CollectionItem._meta.db_table), member_item=col(CollectionItem, "item"),
+        member_collection=col(CollectionItem, "collection"),
+        entries=qn(ReleaseEntry._meta.db_table),
+        entry_columns=", ".join(col(ReleaseEntry, name) for name in entry_fields),
+        entry_release=col(ReleaseEntry, "release"), entry_item=col(ReleaseEntry, "item"),
+        action=col(ReleaseEntry, "action"), is_new=col(ReleaseEntry, "is_new"),
+    )

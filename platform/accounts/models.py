@@ -24,6 +24,13 @@ class Role(models.TextChoices):
 REGION_ROLES = frozenset(Role) - {Role.FEDERAL_OPERATOR}
 
 
+class Language(models.TextChoices):
+    """The interface's languages, each named in itself (as a language switch shows them)."""
+
+    RUSSIAN = "ru", "Русский"
+    ENGLISH = "en", "English"
+
+
 class UserManager(BaseUserManager["User"]):
     def get_by_natural_key(self, username: str | None) -> User:
         return self.get(email=(username or "").strip().lower())
@@ -35,6 +42,8 @@ class User(AbstractBaseUser):
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("joined"), auto_now_add=True)
+    # The interface language the person chose; blank: not chosen, Russian.
+    language = models.CharField(_("language"), max_length=8, choices=Language.choices, blank=True)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

@@ -12,6 +12,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from accounts.language import parse_language
 from accounts.models import REGION_ROLES, Role, User
 from myschool.errors import ApplicationError
 
@@ -86,3 +87,14 @@ def set_password(*, user: User, password: str) -> None:
     """Give `user` a new password (in whichever schema the caller has entered)."""
     user.set_password(password)
     user.save(update_fields=["password"])
+
+
+def choose_language(*, user: User, language: str) -> None:
+    """Keep the interface language `user` chose (in whichever schema holds them).
+
+    The person's own preference, not an administrative change: no audit row.
+    """
+    language = parse_language(language)
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])

@@ -1,4 +1,4 @@
-"""Log-in pages, mounted on the federation host and on every region host."""
+"""Log-in pages and the language switch, mounted on the federation host and on every region host."""
 
 from django.contrib.auth import views as auth_views
 from django.urls import path
@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("language/", views.choose_language, name="language"),
     path(
         "password/set/<uidb64>/<token>/",
         auth_views.PasswordResetConfirmView.as_view(success_url="/password/done/"),

@@ -1,4 +1,4 @@
-"""Pages every host has: home, log in and out, choosing a password.
+"""Pages every host has: home, log in and out, choosing a password, the interface language.
 
 On a region host the home page is the person's way in: a pupil goes to their
 diary, a parent sees their children, a teacher their classes and subjects,
@@ -10,10 +10,14 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from accounts import selectors
+from accounts import language, selectors, services
 from accounts.models import Role
 from diary.selectors import children_for
+from myschool.errors import ApplicationError
 from schedule.times import region_today
 
 
@@ -36,3 +40,21 @@ def home(request: HttpRequest) -> HttpResponse:
         else:
             context["schools"] = selectors.schools_overview(user, year=year, today=today)
     return render(request, "accounts/home.html", context)
+
+
+@require_POST
+def choose_language(request: HttpRequest) -> HttpResponse:
+    """The language switch: back to the page it was on, in the chosen language, from now on."""
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+        back = "/"
+    try:
+        chosen = language.parse_language(request.POST.get("language", ""))
+        if request.user.is_authenticated:
+            services.choose_language(user=request.user, language=chosen)
+    except ApplicationError as exc:
+        context = {"title": _("This page cannot be shown"), "message": exc.one_line()}
+        return render(request, "accounts/page_error.html", context, status=exc.status)
+    response = redirect(back)
+    language.remember(response, chosen)
+    return response

@@ -1,6 +1,6 @@
 """A region's copy of the central library, and what the region made of it. Region schema.
 
-`CatalogueItem` rows are written only by the sync layer (`federation.apply`),
+`CatalogueItem` rows are written only through `catalogue.replica`, by the sync layer,
 set-based, one transaction per release. Everything else here is the region's
 own choice and no release ever touches it. Items and versions are referred to
 by their library ids: no foreign keys into the public schema.

@@ -29,9 +29,18 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import Count, Exists, F, Func, JSONField, OuterRef, Q, QuerySet, Subquery, Value
 from django.utils.translation import gettext as _
 
+from access import scope
+from accounts.models import User
 from catalogue.models import CatalogueItem, CatalogueSettings, ChosenCollection, HiddenItem, Material
 from myschool.errors import NotFound
-from shared_library.models import SEARCH_CONFIG, Collection, ItemVersion, LibraryItem, Withdrawal
+from shared_library.models import (
+    SEARCH_CONFIG,
+    Collection,
+    ItemVersion,
+    LibraryItem,
+    VersionState,
+    Withdrawal,
+)
 from tenants.context import require_region
 from tenants.models import Region
 
@@ -315,3 +324,28 @@ def _uuid(value: UUID | str) -> UUID | None:
         return UUID(str(value))
     except ValueError:
         return None
+
+
+def versions_up_to(item: CatalogueItem) -> QuerySet[ItemVersion]:
+    """The library's published versions of `item` up to the one the region holds, newest first.
+
+    Read from the public, immutable ItemVersion rows: what the item said in each
+    version the library published (a newer one may not have reached this region yet).
+    """
+    return ItemVersion.objects.filter(
+        item_id=item.item_id, number__lte=item.version_number,
+        state__in=[VersionState.PUBLISHED, VersionState.SUPERSEDED],
+    ).only("number", "title", "published_at").order_by("-number")
+
+
+def homework_using(*, region: Region, reader: User, item_id: UUID) -> QuerySet[Material]:
+    """The materials that give `item_id` with homework in `region` that `reader` may read, newest first.
+
+    With the homework, its lesson's subject and class group, and the teacher: one SQL query.
+    """
+    require_region(region)
+    return (
+        Material.objects.filter(item_id=item_id, homework__in=scope.homework_for(reader))
+        .select_related("homework__lesson__subject", "homework__class_group", "homework__set_by")
+        .order_by("-homework__lesson__date", "-pk")
+    )

@@ -7,4 +7,5 @@ from catalogue import views
 app_name = "catalogue"
 urlpatterns = [
     path("catalogue/", views.items, name="items"),
+    path("catalogue/<uuid:item_id>/", views.item, name="item"),
 ]

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from academics.models import Period
 from academics.selectors import periods_of
-from access.fetch import get_pupil_for_user
+from access.fetch import get_class_group_for_user, get_pupil_for_user
 from accounts.models import Role, User
 from catalogue.selectors import materials_for
 from diary import selectors
@@ -28,17 +28,24 @@ from tenants.models import Region
 
 class PupilQuery(forms.Form):
     pupil = forms.IntegerField(required=False)
+    # Staff choosing whose page to open: the class group whose pupils to list.
+    class_group = forms.IntegerField(required=False)
 
 
 class WeekQuery(PupilQuery):
     week_of = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
 
 
+class PupilNotChosen(Exception):
+    """Staff opened a pupil's page without naming the pupil: they choose one first."""
+
+
 def chosen_pupil(request: HttpRequest, pupil_id: int | None) -> tuple[User, list[User]]:
     """Whose page to show, and a parent's children for the switcher.
 
     `pupil_id` if the person may read that pupil (else NotFound); without it a
-    pupil themselves, a parent their first child; staff must name the pupil.
+    pupil themselves, a parent their first child; staff must name the pupil
+    (PupilNotChosen otherwise).
     """
     user, region = request.user, request.region
     children = []
@@ -50,13 +57,35 @@ def chosen_pupil(request: HttpRequest, pupil_id: int | None) -> tuple[User, list
         return user, children
     if children:
         return children[0], children
-    raise ApplicationError.for_field("pupil", _("Name the pupil whose page to show."))
+    if user.role == Role.PARENT:
+        raise ApplicationError.for_field("pupil", _("Name the pupil whose page to show."))
+    raise PupilNotChosen
+
+
+def choose_pupil(request: HttpRequest, class_group_id: int | None, title: str) -> HttpResponse:
+    """The page where staff choose whose diary (or portfolio) to open: a class, then a pupil."""
+    region, today = request.region, region_today(request.region)
+    class_group = get_class_group_for_user(request.user, class_group_id) if class_group_id else None
+    pupils = (
+        selectors.pupils_to_choose(region=region, reader=request.user, class_group=class_group, today=today)
+        if class_group else []
+    )
+    context = {
+        "title": title,
+        "class_groups": selectors.class_groups_to_choose(region=region, reader=request.user, today=today),
+        "class_group": class_group,
+        "pupils": pupils,
+    }
+    return render(request, "diary/choose_pupil.html", context)
 
 
 @region_page
 def week(request: HttpRequest) -> HttpResponse:
     query = parameters(WeekQuery, request.GET)
-    pupil, children = chosen_pupil(request, query["pupil"])
+    try:
+        pupil, children = chosen_pupil(request, query["pupil"])
+    except PupilNotChosen:
+        return choose_pupil(request, query["class_group"], _("Whose diary to open?"))
     region = request.region
     diary = selectors.diary_week(
         region=region, pupil=pupil, reader=request.user, week_of=query["week_of"] or region_today(region)

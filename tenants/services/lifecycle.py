@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from myschool.errors import Conflict
+from tenants import signals
 from tenants.models import Region, RegionStatus
 
 logger = logging.getLogger(__name__)
@@ -39,11 +40,12 @@ def suspend_region(*, region: Region, actor: object | None = None) -> Region:
 
 
 def resume_region(*, region: Region, actor: object | None = None) -> Region:
-    """Bring a suspended region back; its catalogue catches up on the releases it missed. Idempotent."""
-    from federation.services.fanout import request_sync
-
+    """Bring a suspended region back; its catalogue catches up on the releases it missed
+    (`region_resumed` is sent in the same transaction). Idempotent."""
     with transaction.atomic():
+        was_suspended = Region.objects.filter(pk=region.pk, status=RegionStatus.SUSPENDED).exists()
         region = _set_status(region, allowed_from=RegionStatus.SUSPENDED, to=RegionStatus.ACTIVE,
                              actor=actor)
-        request_sync(region=region)
+        if was_suspended:
+            signals.region_resumed.send(sender=Region, region=region)
     return region

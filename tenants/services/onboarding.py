@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Role
 from accounts.services import create_region_user, send_invitation
 from myschool.errors import ApplicationError, Conflict, NotFound
+from tenants import signals
 from tenants.codes import host_label_for, parse_region_code, schema_name_for
 from tenants.context import in_region
 from tenants.models import Domain, OnboardingRun, OnboardingStep, Region, RegionStatus, RunState
@@ -159,6 +160,12 @@ def run_onboarding(run_id: object, *, progress: ProgressCallback | None = None) 
                 if progress:
                     progress(step)
                 return run
+            except BaseException as exc:
+                # Ctrl-C or a stop signal: the step rolled back; say so instead of staying `running`.
+                logger.warning("Onboarding %s interrupted at step %s", run.region_code, step.name)
+                _record(run, step, RunState.FAILED, error=_("interrupted (%(what)s); run it again to resume")
+                        % {"what": type(exc).__name__})
+                raise
             _record(run, step, RunState.DONE)
             if progress:
                 progress(step)
@@ -231,10 +238,10 @@ def _create_admin(run: OnboardingRun) -> None:
 
 
 def _backfill_catalogue(run: OnboardingRun) -> None:
-    """The library catalogue every region holds, up to the latest release."""
-    from federation.services.backfill import backfill_region
-
-    backfill_region(region=Region.objects.get(code=run.region_code))
+    """The library catalogue every region holds, up to the latest release (by the federation,
+    listening to `region_backfill_requested`)."""
+    region = Region.objects.get(code=run.region_code)
+    signals.region_backfill_requested.send(sender=Region, region=region)
 
 
 def _activate(run: OnboardingRun) -> None:
@@ -242,6 +249,7 @@ def _activate(run: OnboardingRun) -> None:
     if region.status == RegionStatus.ONBOARDING:
         region.status = RegionStatus.ACTIVE
         region.save(update_fields=["status", "updated_at"])
+        signals.region_activated.send(sender=Region, region=region)
 
 
 STEPS: dict[str, Callable[[OnboardingRun], None]] = {

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.utils import translation
 
 from academics.models import GradingScale
 from tenants.context import in_region
@@ -104,3 +105,14 @@ def test_only_the_region_admin_switches_scales(api: Api, world: World) -> None:
         assert api(who, "post", "/api/v1/grading-scales/ten_point/enable/").status_code == 403, who
     with in_region(world.region):
         assert not GradingScale.objects.get(code="ten_point").is_enabled
+
+
+def test_a_patch_changes_what_it_names_and_says_what_cannot_change(api: Api, settings) -> None:
+    settings.LANGUAGE_CODE = "ru"
+    with translation.override("ru"):
+        renamed = api("regionadmin", "patch", "/api/v1/settings/", {"name": "Подмосковье"})
+        empty = api("regionadmin", "patch", "/api/v1/settings/", {})
+    assert renamed.status_code == 400
+    assert error_fields(renamed) == {"name": ["Эту настройку здесь изменить нельзя."]}
+    assert error_fields(empty) == {"time_zone": ["Укажите, какую настройку изменить."]}
+    assert Region.objects.get(code="RU-MOS").name == "Московская область"

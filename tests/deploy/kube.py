@@ -230,3 +230,15 @@ def one(manifests: list[dict[str, Any]], kind: str, name: str) -> dict[str, Any]
 
 def of_kind(manifests: list[dict[str, Any]], kind: str) -> list[dict[str, Any]]:
     return [m for m in manifests if m["kind"] == kind]
+
+
+def env_of(manifests: list[dict[str, Any]], container: dict[str, Any]) -> dict[str, str]:
+    """The environment a container gets from its ConfigMaps, Secrets and env."""
+    env: dict[str, str] = {}
+    for source in container.get("envFrom", []):
+        for kind, key in (("ConfigMap", "configMapRef"), ("Secret", "secretRef")):
+            if key in source:
+                found = one(manifests, kind, source[key]["name"])
+                env.update(found.get("data") or found.get("stringData") or {})
+    env.update({item["name"]: item["value"] for item in container.get("env", []) if "value" in item})
+    return env

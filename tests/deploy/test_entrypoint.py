@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from myschool.database_url import database_url as url_of
 from tenants.migration_executor import schemas_behind
 from tests import factories
 
@@ -24,7 +25,11 @@ HEALTHCHECK = ROOT / "deploy" / "healthcheck.py"
 
 
 def environment(tmp_path: Path, **extra: str) -> dict[str, str]:
-    """The container's environment, pointing at this run's database and broker."""
+    """The container's environment, pointing at this run's database and broker.
+
+    Without DATABASE_URL (the embedded PostgreSQL), the server this run started:
+    not one of its own under MYSCHOOL_DATA_DIR.
+    """
     venv_bin = str(Path(sys.executable).parent)
     env = {key: value for key, value in os.environ.items() if key not in {"DJANGO_ENV", "SECRET_KEY"}}
     env.update({
@@ -34,13 +39,13 @@ def environment(tmp_path: Path, **extra: str) -> dict[str, str]:
         "MYSCHOOL_DATA_DIR": str(tmp_path / "data"),
         "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "prometheus"),
     })
+    env.setdefault("DATABASE_URL", database_url())
     return {**env, **extra}
 
 
 def database_url() -> str:
-    db = connection.settings_dict
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    return f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    """This run's database, on a TCP host or the embedded server's socket directory."""
+    return url_of(connection.settings_dict)
 
 
 def run(args: list[str], env: dict[str, str], timeout: float = 300) -> subprocess.CompletedProcess[str]:

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from portfolio.services import add_achievement, confirm_achievement
 from tests.pages.browser import MONDAY, WEDNESDAY, Browser, Journal
@@ -149,3 +150,24 @@ def test_library_materials_show_with_their_homework_and_a_withdrawal_notice(
     assert "Дроби на числовой прямой</a>" in monday
     assert ("<s>Тест: дроби</s> <span class=\"muted\">This material was withdrawn from the library: "
             "Ошибка в ответах</span>") in monday
+
+
+def test_a_teacher_without_a_pupil_is_led_to_choose_a_class_then_a_pupil(world: World, settings) -> None:
+    settings.LANGUAGE_CODE = "ru"
+    teacher = Browser(world, "ivanova")
+    five_a, five_b = world.group("5А"), world.group("5Б")
+    with translation.override("ru"):
+        choice = teacher.page("/diary/")
+        pupils = teacher.page(f"/diary/?class_group={five_a.pk}")
+        portfolio = teacher.page("/portfolio/")
+        foreign = teacher.get(f"/diary/?class_group={five_b.pk}")
+    assert "Чей дневник открыть?" in choice and "Выберите класс, затем ученика." in choice
+    assert f'href="?class_group={five_a.pk}"' in choice
+    assert f"?class_group={five_b.pk}" not in choice  # petrova's class, not hers
+    assert "pupil:" not in choice
+    sidorov, popov = world.people["sidorov"], world.people["popov"]
+    assert f'<a href="?pupil={sidorov.pk}">Sidorov</a>' in pupils
+    assert "Kuznetsova" in pupils and "Smirnov" in pupils and f"?pupil={popov.pk}" not in pupils
+    assert "Дневник: Sidorov" in teacher.page(f"/diary/?pupil={sidorov.pk}")
+    assert "Чьё портфолио открыть?" in portfolio
+    assert foreign.status_code == 404

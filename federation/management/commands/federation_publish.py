@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from federation.management import progress
 from federation.management.commands._operator import operator_by_email
+from federation.selectors import release_rollout
 from federation.services.releases import cut_release
 from myschool.errors import ApplicationError
 
@@ -34,5 +35,7 @@ class Command(BaseCommand):
             + (f"; canaries {', '.join(release.canary_region_codes)}" if release.canary_region_codes else "")
         ))
         if options["wait"] and not progress.watch(release, self.stdout, timeout=float(options["wait"])):
-            raise CommandError(f"Release {release.sequence} has not reached every region yet; "
+            rollout = release_rollout(release)
+            waiting = ", ".join(sorted(rollout.waiting) + rollout.failed)
+            raise CommandError(f"Release {release.sequence} has not reached {waiting} yet; "
                                "see manage.py federation_status.")

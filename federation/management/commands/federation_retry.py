@@ -21,4 +21,4 @@ class Command(BaseCommand):
         except ApplicationError as exc:
             raise CommandError(exc.one_line()) from None
         queued = retry_region(region=region)
-        self.stdout.write(f"{region.code}: " + ("sync queued" if queued else "nothing to retry"))
+        self.stdout.write(f"{region.code}: " + ("sync requested" if queued else "nothing to retry"))

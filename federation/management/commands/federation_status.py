@@ -23,6 +23,8 @@ class Command(BaseCommand):
         self.stdout.write(f"{'region':<8} {'sequence':>8} {'lag':>4}  status")
         for row in region_sync_rows():
             line = f"{row.code:<8} {row.applied_sequence:>8} {row.lag:>4}  {row.status}"
+            if row.status in ("queued", "applying") and row.since:
+                line += f" since {row.since:%Y-%m-%d %H:%M:%S}" + (f" by {row.worker}" if row.worker else "")
             if row.deferred_until:
                 line += f" (defers {row.deferred_sequence} until {row.deferred_until:%Y-%m-%d %H:%M})"
             if row.last_error:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from academics.models import AcademicYear, GradingScale, Holiday, MarkKind, Period, PeriodScheme
@@ -15,7 +16,19 @@ class RegionSettingsOutput(serializers.ModelSerializer):
 
 
 class RegionSettingsInput(serializers.Serializer):
+    """A PATCH: the settings it names change, the others stay; it must name at least one."""
+
     time_zone = serializers.CharField(help_text="IANA time zone, e.g. Asia/Kamchatka")
+
+    def validate(self, attrs: dict) -> dict:
+        fixed = sorted(set(self.initial_data) - set(self.fields))
+        if fixed:
+            raise serializers.ValidationError(
+                {name: [_("This setting cannot be changed here.")] for name in fixed}
+            )
+        if not attrs:
+            raise serializers.ValidationError({"time_zone": [_("Name a setting to change.")]})
+        return attrs
 
 
 class GradingScaleValueOutput(serializers.Serializer):

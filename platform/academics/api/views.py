@@ -44,11 +44,13 @@ class RegionSettingsApi(RegionApiView):
     @extend_schema(request=RegionSettingsInput, responses=RegionSettingsOutput)
     def patch(self, request: Request) -> Response:
         require_region_admin(request.user)
-        data = RegionSettingsInput(data=request.data)
+        data = RegionSettingsInput(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        region = update_region_time_zone(
-            region=self.region, time_zone=data.validated_data["time_zone"], actor=request.user
-        )
+        region = self.region
+        if "time_zone" in data.validated_data:
+            region = update_region_time_zone(
+                region=region, time_zone=data.validated_data["time_zone"], actor=request.user
+            )
         return Response(RegionSettingsOutput(region).data)
 
 

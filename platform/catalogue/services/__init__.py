@@ -3,7 +3,7 @@
 - curation.py: the region admin's collection choice and hidden items;
 - materials.py: teachers give catalogue items with homework and lessons.
 
-No service here writes CatalogueItem: only the sync layer (federation.apply)
+No service here writes CatalogueItem: only the sync layer, through catalogue.replica
 does, and nothing it writes touches what these services write.
 """
 
