@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export PYTHONPATH := $(CURDIR):$(CURDIR)/platform
 
-.PHONY: up test install lint bench image clean
+.PHONY: up test install lint bench image clean screenshots
 
 # Not editable: the project installs no package of its own (`platform/` is put on
 # PYTHONPATH), only its dependencies; an editable install would only add a warning.
@@ -26,15 +26,22 @@ test: install
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/vulture
 	$(BIN)/lint-imports --no-cache
 
+# A PNG of every console page, in Russian and English, 1280 and 375 px wide (headless Chromium).
+screenshots: install
+	SCREENSHOTS_DIR=$(CURDIR)/screenshots $(BIN)/python -m pytest tests/browser/test_screenshots.py -q
+	@echo "screenshots in $(CURDIR)/screenshots"
+
 bench: install
-	$(BIN)/python bench/onboarding.py
-	$(BIN)/python bench/diary.py
-	$(BIN)/python bench/publish.py
-	$(BIN)/python bench/catalogue.py
-	$(BIN)/python bench/library_search.py
-	$(BIN)/python bench/scaling.py
+	$(BIN)/python bench/bench_onboarding.py
+	$(BIN)/python bench/bench_diary.py
+	$(BIN)/python bench/bench_publish.py
+	$(BIN)/python bench/bench_catalogue.py
+	$(BIN)/python bench/bench_library_search.py
+	$(BIN)/python bench/bench_scaling.py
+	$(BIN)/python bench/bench_roster.py
 
 # IMAGE=name:tag names it (default myschool-federation:<version>); BASE_IMAGE picks the base.
 image:

@@ -11,6 +11,7 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
@@ -94,3 +95,25 @@ def close_django_connections() -> None:
         from django.db import connections
 
         connections.close_all()
+
+
+def onboarded_region(code: str, name: str) -> Any:
+    """Migrate this run's database and onboard region `code` (Moscow time) in it: the Region.
+
+    After django.setup(), inside throwaway_database. The region's admin is
+    admin@<code's subdivision, lower case>.example.
+    """
+    from django.core.management import call_command
+
+    from tenants.models import Region
+    from tenants.services.onboarding import onboard_region
+
+    call_command("migrate", interactive=False, verbosity=0)
+    run = onboard_region(
+        code=code,
+        name=name,
+        time_zone="Europe/Moscow",
+        admin_email=f"admin@{code.split('-')[1].lower()}.example",
+    )
+    assert run.state == "done", run.error
+    return Region.objects.get(code=code)

@@ -1,6 +1,6 @@
 """One phase of the onboarding benchmark, in its own process and its own database.
 
-Started by bench/onboarding.py once per settings module (Django settings are
+Started by bench/bench_onboarding.py once per settings module (Django settings are
 per process), with DJANGO_SETTINGS_MODULE and PYTHONPATH set there. Creates
 bench_onboarding_<pid>, migrates it, onboards regions both ways, times no-op
 deploys, drops the database, and prints one JSON object on stdout. Everything

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.db import connection
 from django.db.models import Count, F, Max, Q, QuerySet
@@ -28,6 +29,8 @@ class RegionSyncRow:
     # While a release is queued or applying: since when, and (applying) by which worker.
     since: object = None
     worker: str = ""
+    latest_sequence: int = 0
+    last_applied_at: datetime | None = None
 
 
 def latest_sequence() -> int:
@@ -60,6 +63,7 @@ def region_sync_rows(regions: QuerySet[Region] | None = None) -> list[RegionSync
             attempts=state.attempts, last_error=state.last_error,
             deferred_sequence=state.deferred_sequence, deferred_until=state.deferred_until,
             since=since, worker=worker,
+            latest_sequence=latest, last_applied_at=state.last_applied_at,
         ))
     return rows
 

@@ -27,14 +27,14 @@ def check_capability_name(capability: str) -> Capability:
     return Capability(capability)
 
 
-def _is_operator(user: object) -> bool:
+def _is_operator(user: User) -> bool:
     return bool(
         isinstance(user, User) and user.is_authenticated and user.is_active
         and user.role == Role.FEDERAL_OPERATOR
     )
 
 
-def has_capability(user: object, capability: str) -> bool:
+def has_capability(user: User, capability: str) -> bool:
     """True when `user` is an active federal operator granted `capability`. Reads the public schema."""
     check_capability_name(capability)
     if not _is_operator(user):
@@ -46,7 +46,7 @@ def has_capability(user: object, capability: str) -> bool:
         ).exists()
 
 
-def require_capability(actor: object, capability: str) -> None:
+def require_capability(actor: User, capability: str) -> None:
     """Refuse (Forbidden, 403) anyone but a federal operator granted `capability`."""
     if has_capability(actor, capability):
         return

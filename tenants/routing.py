@@ -1,12 +1,14 @@
 """Routing each request to its region's schema by host name.
 
 django-tenants' own middleware asks the database for every request and resets
-the search path each time. Here a host's answer is kept in the process for
-REGION_ROUTING_CACHE_SECONDS (unknown hosts too, so a flood of made-up hosts
-does not reach the database), saves in this process clear it at once, and the
-search path is only set again when the connection is on another schema.
-A status change made by another process (a worker suspending a region) is
-seen within that many seconds.
+the search path each time. Here the federation's whole host -> region map (a few
+hundred names at most) is kept in the process as one snapshot, read with one
+query and replaced as a whole: when a Region or Domain is saved or deleted in
+this process, and otherwise after REGION_ROUTING_CACHE_SECONDS, so a status
+change made by another process (a worker suspending a region) is seen within
+that many seconds. A host missing from the snapshot is answered from it too:
+a flood of made-up host names costs no query and no memory. The search path is
+only set again when the connection is on another schema.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from __future__ import annotations
 import copy
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
 
 from django.conf import settings
 from django.db import connection
@@ -28,13 +31,26 @@ from myschool.api_errors import error_body
 from tenants.context import in_federation
 from tenants.models import Domain, Region, RegionStatus
 
+
+class _Snapshot:
+    """The host -> region map as read at one moment, valid until `expires`."""
+
+    __slots__ = ("expires", "routes")
+
+    def __init__(self, routes: Mapping[str, Region], expires: float) -> None:
+        self.routes = MappingProxyType(dict(routes))
+        self.expires = expires
+
+
 _lock = threading.Lock()
-_routes: dict[str, tuple[float, Region | None]] = {}
+_snapshot: _Snapshot | None = None
 
 
 def clear_routes(**_kwargs: object) -> None:
+    """Forget the snapshot; the next request reads the whole map again."""
+    global _snapshot
     with _lock:
-        _routes.clear()
+        _snapshot = None
 
 
 def connect_invalidation() -> None:
@@ -43,18 +59,35 @@ def connect_invalidation() -> None:
         post_delete.connect(clear_routes, sender=model, dispatch_uid=f"routes-del-{model.__name__}")
 
 
+def _read_routes() -> dict[str, Region]:
+    with in_federation():
+        domains = Domain.objects.select_related("tenant")
+        return {domain.domain: domain.tenant for domain in domains}
+
+
+def current_routes() -> Mapping[str, Region]:
+    """The whole host -> region map, read with one query at most per TTL or change.
+
+    Concurrent requests that find the snapshot stale wait for one reader rather
+    than each querying the database.
+    """
+    global _snapshot
+    snapshot = _snapshot
+    if snapshot is not None and snapshot.expires >= time.monotonic():
+        return snapshot.routes
+    with _lock:
+        snapshot = _snapshot
+        if snapshot is None or snapshot.expires < time.monotonic():
+            routes = _read_routes()
+            snapshot = _Snapshot(routes, time.monotonic() + settings.REGION_ROUTING_CACHE_SECONDS)
+            _snapshot = snapshot
+    return snapshot.routes
+
+
 def region_for_host(hostname: str) -> Region | None:
     """The region serving `hostname`, or None; a copy the caller may keep."""
-    now = time.monotonic()
-    cached = _routes.get(hostname)
-    if cached is None or cached[0] < now:
-        with in_federation():
-            domain = Domain.objects.select_related("tenant").filter(domain=hostname).first()
-        region = domain.tenant if domain else None
-        with _lock:
-            _routes[hostname] = (now + settings.REGION_ROUTING_CACHE_SECONDS, region)
-        cached = _routes[hostname]
-    return copy.copy(cached[1])
+    region = current_routes().get(hostname)
+    return copy.copy(region) if region is not None else None
 
 
 def _wants_json(request: HttpRequest) -> bool:

@@ -63,19 +63,6 @@ def template_is_current() -> bool:
     return expected_migrations() <= applied_migrations(template_schema())
 
 
-def refresh_template(verbosity: int = 0) -> None:
-    """Create the template schema if missing and migrate it to the current state.
-
-    Idempotent; run after every deploy's migrations (our `migrate_schemas` does).
-    """
-    template = template_schema()
-    if template_is_current():
-        return
-    with connection.cursor() as cursor:
-        cursor.execute(f"CREATE SCHEMA IF NOT EXISTS {_quote(template)}")
-    _migrate(template, verbosity)
-
-
 def create_region_schema(schema: str) -> CreationPath:
     """Create `schema` at the current migration state and say how it was built.
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.test import Client
-from rest_framework.authtoken.models import Token
 
+from accounts.models import ApiToken
 from tenants.context import in_region
 from tests import factories
 from tests.world import World
@@ -17,7 +17,7 @@ from tests.world import World
 
 def token_of(world: World, who: str) -> str:
     with in_region(world.region):
-        token, _created = Token.objects.get_or_create(user=world.people[who])
+        token, _created = ApiToken.objects.get_or_create(user=world.people[who])
     return token.key
 
 

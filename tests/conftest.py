@@ -78,3 +78,13 @@ def celery_worker(drop_regions: None) -> Iterator[object]:
     with start_worker(app, pool="solo", perform_ping_check=False,
                       queues=queues, shutdown_timeout=30) as worker:
         yield worker
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    """One line saying whether the browser tests (tests/browser) run here, and if not, why."""
+    from tests.browser import chromium
+
+    reason = chromium.missing()
+    if reason:
+        return f"browser tests: SKIPPED, {reason}"
+    return f"browser tests: headless {chromium.CHROMIUM} with {chromium.CHROMEDRIVER}"

@@ -10,9 +10,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
 from django.utils import translation
-from rest_framework.authtoken.models import Token
 
-from accounts.models import User
+from accounts.models import ApiToken, User
 from tenants.context import in_region
 from tests import factories
 
@@ -23,7 +22,7 @@ def test_pages_and_api_errors_are_russian_by_default(client, settings) -> None:
     settings.LANGUAGE_CODE = "ru"
     with translation.override("ru"):
         page = client.get("/", HTTP_HOST="atlantis.myschool.localhost", HTTP_ACCEPT_LANGUAGE="ru")
-        token = Token.objects.create(user=factories.operator())
+        token = ApiToken.objects.create(user=factories.operator())
         api = client.post(
             "/api/v1/onboardings/",
             {"code": "RU-MOS", "name": "Московская область", "timezone": "Mars/Base",
@@ -32,7 +31,7 @@ def test_pages_and_api_errors_are_russian_by_default(client, settings) -> None:
             HTTP_AUTHORIZATION=f"Token {token.key}", HTTP_ACCEPT_LANGUAGE="ru",
         )
     assert "Такого региона нет" in page.content.decode()
-    assert api.json()["error"]["fields"]["timezone"] == [
+    assert api.json()["error"]["fields"]["time_zone"] == [
         "«Mars/Base» — не часовой пояс IANA (например, Europe/Moscow)."
     ]
 

@@ -67,6 +67,7 @@ def academic_year(region: Region) -> AcademicYear:
             periods={"quarters": QUARTERS, "halves": HALVES},
             holidays=HOLIDAYS,
             senior_period_scheme="halves",
+            actor=None,
         )
 
 

@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from access.fetch import require_region_admin
+from accounts.rights import require_region_admin
 from federation import selectors
 from federation.api.serializers import DeferralInput, RegionReleaseOutput, RegionSyncOutput
 from federation.api.views import get_release

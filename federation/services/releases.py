@@ -1,4 +1,7 @@
-"""Cutting and promoting releases. Public schema."""
+"""Cutting and promoting releases. Public schema.
+
+Operators holding the `release` capability do it; each writes a federal audit row in its transaction.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +14,8 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
+from audit.services import record_federal_change
 from federation import outbox
 from federation.models import EntryAction, Release, ReleaseEntry
 from federation.selectors import latest_sequence
@@ -23,7 +28,7 @@ from tenants.models import Region, RegionStatus
 logger = logging.getLogger(__name__)
 
 
-def cut_release(*, actor: object, notes: str = "", canary_region_codes: Iterable[str] = ()) -> Release:
+def cut_release(*, actor: User, notes: str = "", canary_region_codes: Iterable[str] = ()) -> Release:
     """Turn every library change since the last release into release N+1.
 
     One transaction writes the release, its entries (one per changed item:
@@ -55,7 +60,7 @@ def cut_release(*, actor: object, notes: str = "", canary_region_codes: Iterable
         release = Release.objects.create(
             sequence=sequence, notes=notes.strip(), canary_region_codes=canaries,
             promoted_at=None if canaries else timezone.now(),
-            cut_by=actor if getattr(actor, "pk", None) else None,
+            cut_by=actor,
         )
         with connection.cursor() as cursor:
             # Earlier entries and collections are read once, up front: a subquery
@@ -101,13 +106,18 @@ def cut_release(*, actor: object, notes: str = "", canary_region_codes: Iterable
         if not (release.added or release.changed or release.withdrawn):
             raise Conflict(_("Nothing to release: the changed items have no published version."))
         release.save(update_fields=["added", "changed", "withdrawn"])
+        record_federal_change(
+            actor=actor, action="release.cut", target=release,
+            after={"sequence": sequence, "notes": release.notes, "canary_regions": canaries,
+                   "added": release.added, "changed": release.changed, "withdrawn": release.withdrawn},
+        )
         outbox.enqueue(topic="release.cut", payload={"sequence": sequence})
     logger.info("Release %s cut by %s: +%s ~%s -%s%s", sequence, actor, release.added, release.changed,
                 release.withdrawn, f", canaries {', '.join(canaries)}" if canaries else "")
     return release
 
 
-def promote_release(*, actor: object, sequence: int) -> Release:
+def promote_release(*, actor: User, sequence: int) -> Release:
     """Open a canary release to every region. Idempotent."""
     require_capability(actor, "release")
     with transaction.atomic():
@@ -118,6 +128,11 @@ def promote_release(*, actor: object, sequence: int) -> Release:
             return release
         release.promoted_at = timezone.now()
         release.save(update_fields=["promoted_at"])
+        record_federal_change(
+            actor=actor, action="release.promoted", target=release,
+            before={"canary_regions": release.canary_region_codes, "promoted": False},
+            after={"promoted": True},
+        )
         outbox.enqueue(topic="release.promoted", payload={"sequence": sequence})
     logger.info("Release %s promoted to every region by %s", sequence, actor)
     return release

@@ -124,9 +124,7 @@ CELERY_BROKER_URL: {{ required "secrets.brokerUrl is required (or set existingSe
 {{- with .Values.secrets.sessionDatabaseUrl }}
 SESSION_DATABASE_URL: {{ . | quote }}
 {{- end }}
-{{- with .Values.secrets.metricsToken }}
-METRICS_TOKEN: {{ . | quote }}
-{{- end }}
+METRICS_TOKEN: {{ required "secrets.metricsToken is required (or set existingSecret): the bearer token Prometheus sends to /metrics" .Values.secrets.metricsToken | quote }}
 {{- end }}
 
 {{- define "myschool.envFrom" -}}

@@ -12,11 +12,6 @@ from access.fetch import get_or_not_found
 from myschool.errors import NotFound
 
 
-def academic_year_on(day: date) -> AcademicYear | None:
-    """The school year `day` falls in, if any."""
-    return AcademicYear.objects.filter(starts_on__lte=day, ends_on__gte=day).first()
-
-
 def periods_of(year: AcademicYear, grade: int) -> list[Period]:
     """The periods a class group of `grade` uses in `year`, in order."""
     return list(year.periods.filter(scheme=year.scheme_for_grade(grade)).order_by("number"))

@@ -1,5 +1,8 @@
 """Changing a region's academic settings. Region schema; the caller has entered the region.
 
+Only the region admin changes them: every service checks its `actor` (Forbidden
+otherwise; None is the system: setup code on the server) and writes the
+region's audit row in the change's transaction.
 None of these rewrite marks already given: marks keep the points and weight
 they were given with.
 """
@@ -18,6 +21,8 @@ from django.utils.translation import gettext as _
 
 from academics.models import AcademicYear, GradingScale, Holiday, MarkKind, Period, PeriodScheme
 from accounts.models import User
+from accounts.rights import require_region_admin
+from audit.services import record_region_change, snapshot
 from myschool.errors import ApplicationError, Conflict, NotFound
 from tenants.context import require_region
 from tenants.models import Region
@@ -45,6 +50,7 @@ def create_academic_year(
     senior_period_scheme: str = "",
     senior_from_grade: int = 10,
     period_scheme: str = "",
+    actor: User | None,
 ) -> AcademicYear:
     """Create a school year with its periods per scheme and its holidays, in one transaction.
 
@@ -55,6 +61,7 @@ def create_academic_year(
     written when any check fails.
     """
     require_region(region)
+    require_region_admin(actor)
     name = " ".join((name or "").split())
     if not name:
         raise ApplicationError.for_field("name", _("Give the year's name, e.g. 2026/2027."))
@@ -114,6 +121,15 @@ def create_academic_year(
             Holiday(academic_year=year, name=h.name, starts_on=h.starts_on, ends_on=h.ends_on)
             for h in holidays
         )
+        record_region_change(
+            region=region, actor=actor, action="academic_year.created", target=year,
+            after={
+                **snapshot(year, ["name", "starts_on", "ends_on", "period_scheme", "senior_period_scheme",
+                                  "senior_from_grade"]),
+                "periods": {scheme: [r.name for r in ranges] for scheme, ranges in periods.items()},
+                "holidays": [h.name for h in holidays],
+            },
+        )
     return year
 
 
@@ -148,6 +164,7 @@ def create_mark_kind(
 ) -> MarkKind:
     """Add a mark kind (e.g. test ×2). A code already taken is a Conflict; nothing is written on error."""
     require_region(region)
+    require_region_admin(actor)
     code = _valid_code(code)
     name = _valid_name(name)
     weight = _valid_weight(weight)
@@ -155,6 +172,10 @@ def create_mark_kind(
         if MarkKind.objects.filter(code=code).exists():
             raise Conflict.for_field("code", _("The mark kind “%(code)s” exists already.") % {"code": code})
         kind = MarkKind.objects.create(code=code, name=name, weight=weight)
+        record_region_change(
+            region=region, actor=actor, action="mark_kind.created", target=kind,
+            after=snapshot(kind, ["code", "name", "weight", "is_active"]),
+        )
     logger.info("Mark kind %s added with weight %s (by %s)", code, weight, actor)
     return kind
 
@@ -174,6 +195,7 @@ def change_mark_kind(
     given with; a kind out of use stays on them but is not offered for new marks.
     """
     require_region(region)
+    require_region_admin(actor)
     changes = {}
     if name is not None:
         changes["name"] = _valid_name(name)
@@ -188,6 +210,9 @@ def change_mark_kind(
             for field, value in changed.items():
                 setattr(kind, field, value)
             kind.save(update_fields=list(changed))
+            record_region_change(
+                region=region, actor=actor, action="mark_kind.changed", target=kind, before=old, after=changed
+            )
         logger.info("Mark kind %s changed from %s to %s (by %s)", kind.code, old, changed, actor)
     return kind
 
@@ -219,7 +244,7 @@ def _valid_weight(weight: Decimal | str) -> Decimal:
         raise ApplicationError.for_field("weight", _("The weight must be above 0 and at most 10."))
     if weight != weight.quantize(Decimal("0.01")):
         raise ApplicationError.for_field("weight", _("Give the weight with at most two decimals."))
-    return weight
+    return weight.quantize(Decimal("0.01"))
 
 
 def set_grading_scale_enabled(
@@ -231,6 +256,7 @@ def set_grading_scale_enabled(
     An unknown code is NotFound.
     """
     require_region(region)
+    require_region_admin(actor)
     with transaction.atomic():
         scale = GradingScale.objects.select_for_update().filter(code=code).first()
         if scale is None:
@@ -238,5 +264,10 @@ def set_grading_scale_enabled(
         if scale.is_enabled != enabled:
             scale.is_enabled = enabled
             scale.save(update_fields=["is_enabled"])
+            action = "grading_scale.enabled" if enabled else "grading_scale.disabled"
+            record_region_change(
+                region=region, actor=actor, action=action, target=scale,
+                before={"is_enabled": not enabled}, after={"is_enabled": enabled},
+            )
             logger.info("Grading scale %s %s (by %s)", code, "enabled" if enabled else "disabled", actor)
     return scale

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import TypeVar
 
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import EmptyResultSet, ObjectDoesNotExist
 from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 
@@ -76,7 +76,12 @@ def prepared_rule(
     reachable = rule(AnyUser(role, is_active))
     if reachable.query.is_empty():
         return None
-    return PreparedQuery(lambda: reachable.select_related(*related).filter(pk=Param("pk")))
+    prepared = PreparedQuery(lambda: reachable.select_related(*related).filter(pk=Param("pk")))
+    try:
+        prepared.compiled_once()
+    except EmptyResultSet:  # empty deeper down (`lesson__in` an empty queryset): nothing to ask
+        return None
+    return prepared
 
 
 def not_found(what: str, pk: object) -> NotFound:
@@ -108,23 +113,26 @@ def get_lesson_for_user(user: User, pk: object, *, write: bool = False) -> Lesso
         pk,
         _("lesson"),
     )
-    if write and not scope.journal_lessons_for(user).filter(pk=lesson.pk).exists():
+    if write:
+        require_journal_writer(user, lesson)
+    return lesson
+
+
+def require_journal_writer(user: User | None, lesson: Lesson) -> None:
+    """Refuse (403) `user` filling in `lesson`'s journal or topic unless scope.journal_lessons_for
+    lets them; the system may."""
+    if user is not None and not scope.journal_lessons_for(user).filter(pk=lesson.pk).exists():
         raise Forbidden(
             _("You do not teach %(subject)s in %(group)s; only its teachers fill in this journal.")
             % {"subject": lesson.subject, "group": lesson.class_group}
         )
-    return lesson
 
 
-def get_lesson_to_reschedule(user: User, pk: object) -> Lesson:
-    """A lesson `user` may move or cancel (scope.timetable_lessons_for).
-
-    One they may read but not reschedule is Forbidden; one they may not read, NotFound.
-    """
-    lesson = get_lesson_for_user(user, pk)
-    if not scope.timetable_lessons_for(user).filter(pk=lesson.pk).exists():
+def require_rescheduler(user: User | None, lesson: Lesson) -> None:
+    """Refuse (403) `user` moving or cancelling `lesson` unless scope.timetable_lessons_for lets
+    them (the school's administration); the system may."""
+    if user is not None and not scope.timetable_lessons_for(user).filter(pk=lesson.pk).exists():
         raise Forbidden(_("Only the school's administration moves or cancels lessons."))
-    return lesson
 
 
 def get_timetable_entry_for_user(user: User, pk: object) -> TimetableEntry:
@@ -150,12 +158,6 @@ def require_settings_reader(user: User) -> None:
     """Refuse (403) anyone but the region's staff reading its settings."""
     if not scope.may_read_region_settings(user):
         raise Forbidden(_("Only the region's staff read its settings."))
-
-
-def require_region_admin(user: User) -> None:
-    """Refuse (403) anyone but the region admin a region-wide change."""
-    if not scope.is_region_admin(user):
-        raise Forbidden(_("Only the region administrator may do this."))
 
 
 def require_catalogue_reader(user: User) -> None:
@@ -185,10 +187,51 @@ def get_roster_for_user(user: User, pk: object) -> ClassGroup:
     )
 
 
-def require_school_management(user: User) -> None:
-    """Refuse (403) anyone but the region admin and school admins a change to schools' people."""
-    if not (scope.is_region_admin(user) or user.role == Role.SCHOOL_ADMIN):
+def require_school_management(user: User | None) -> None:
+    """Refuse (403) anyone but the region admin and school admins a change to schools' people.
+
+    None is the system (setup code and commands run on the server, never a request): it may.
+    """
+    if user is not None and not (scope.is_region_admin(user) or user.role == Role.SCHOOL_ADMIN):
         raise Forbidden(_("Only the region administrator and school administrators may do this."))
+
+
+def require_school_manager(user: User | None, school: School | int) -> None:
+    """Refuse (403) anyone but the region admin and `school`'s administrators a change in it.
+
+    None is the system (setup code and commands run on the server, never a request): it may.
+    """
+    if user is None:
+        return
+    pk = school if isinstance(school, int) else school.pk
+    if not scope.schools_for(user, manage=True).filter(pk=pk).exists():
+        raise Forbidden(_("Only the region administrator and the school's administrators may do this."))
+
+
+def require_may_enrol(user: User | None, pupil: User) -> None:
+    """Refuse (403) enrolling `pupil` unless `user` may (scope.enrollable_pupils); the system may."""
+    if user is not None and not scope.enrollable_pupils(user).filter(pk=pupil.pk).exists():
+        raise Forbidden(_("Only the region administrator moves pupils between schools."))
+
+
+def require_may_link(user: User | None, parent: User, child: User) -> None:
+    """Refuse (403) linking `parent` to `child` unless `user` reaches both
+    (scope.linkable_parents, scope.pupils_for); the system may."""
+    if user is None:
+        return
+    if not (
+        scope.linkable_parents(user).filter(pk=parent.pk).exists()
+        and scope.pupils_for(user).filter(pk=child.pk).exists()
+    ):
+        raise Forbidden(_("Only the region administrator and the child's school administrators may do this."))
+
+
+def require_may_create(user: User | None, role: str) -> None:
+    """Refuse (403, naming `role`) a person `user` may not create (scope.creatable_roles); the system may."""
+    if user is not None and role not in scope.creatable_roles(user):
+        raise Forbidden.for_field(
+            "role", _("You may not add people with the role “%(role)s”.") % {"role": Role(role).label}
+        )
 
 
 def get_pupil_to_enrol(user: User, pk: object) -> User:

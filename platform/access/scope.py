@@ -25,10 +25,12 @@ access.fetch can prepare a rule once for every user of a role.
 from __future__ import annotations
 
 from datetime import date
+from typing import TypeVar
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 
 from accounts.models import REGION_ROLES, Role, User
+from accounts.rights import is_region_admin
 from journal.models import Homework, Mark
 from portfolio.models import Achievement
 from schedule.models import Lesson
@@ -42,14 +44,22 @@ from schools.models import (
     enrolled_during,
 )
 
-
-def is_region_admin(user: User) -> bool:
-    return user.is_authenticated and user.is_active and user.role == Role.REGION_ADMIN
+M = TypeVar("M", bound=Model)
 
 
 def staff_schools(user: User) -> QuerySet[int]:
     """Ids of the schools `user` works at."""
     return StaffMembership.objects.filter(user_id=user.pk).values("school_id")
+
+
+def administered_part(user: User, everything: QuerySet[M], school: str) -> QuerySet[M] | None:
+    """What an administrator reaches of `everything`: all of it for the region admin, for a school
+    admin what lies in their schools (`school`: the lookup to the school's id). None for anyone else."""
+    if is_region_admin(user):
+        return everything
+    if user.role == Role.SCHOOL_ADMIN:
+        return everything.filter(**{f"{school}__in": staff_schools(user)})
+    return None
 
 
 def schools_for(user: User, *, manage: bool = False) -> QuerySet[School]:
@@ -66,10 +76,8 @@ def schools_for(user: User, *, manage: bool = False) -> QuerySet[School]:
 def class_groups_for(user: User) -> QuerySet[ClassGroup]:
     """Class groups whose pupils and journal `user` may read."""
     groups = ClassGroup.objects.all()
-    if is_region_admin(user):
-        return groups
-    if user.role == Role.SCHOOL_ADMIN:
-        return groups.filter(school_id__in=staff_schools(user))
+    if (administered := administered_part(user, groups, "school_id")) is not None:
+        return administered
     if user.role == Role.TEACHER:
         taught = TeachingAssignment.objects.filter(teacher_id=user.pk, class_group=OuterRef("pk"))
         return groups.filter(Q(Exists(taught)) | Q(class_teacher_id=user.pk))
@@ -145,10 +153,8 @@ def lessons_for(user: User) -> QuerySet[Lesson]:
 def journal_lessons_for(user: User) -> QuerySet[Lesson]:
     """Lessons whose marks, attendance and homework `user` may write."""
     lessons = Lesson.objects.all()
-    if is_region_admin(user):
-        return lessons
-    if user.role == Role.SCHOOL_ADMIN:
-        return lessons.filter(class_group__school_id__in=staff_schools(user))
+    if (administered := administered_part(user, lessons, "class_group__school_id")) is not None:
+        return administered
     if user.role == Role.TEACHER:
         assigned = TeachingAssignment.objects.filter(
             teacher_id=user.pk, class_group=OuterRef("class_group"), subject=OuterRef("subject")
@@ -344,10 +350,8 @@ def final_mark_class_groups_for(user: User, subject_id: int) -> QuerySet[ClassGr
     teach the subject in.
     """
     groups = ClassGroup.objects.all()
-    if is_region_admin(user):
-        return groups
-    if user.role == Role.SCHOOL_ADMIN:
-        return groups.filter(school_id__in=staff_schools(user))
+    if (administered := administered_part(user, groups, "school_id")) is not None:
+        return administered
     if user.role == Role.TEACHER:
         taught = TeachingAssignment.objects.filter(
             teacher_id=user.pk, subject_id=subject_id, class_group=OuterRef("pk")

@@ -1,16 +1,23 @@
-"""What a person's home page on a region host lists. Region schema; who sees what comes from access.scope."""
+"""What a person's home page on a region host lists, their API sign-ins, and the sign-in locks.
+
+Region schema; who sees what comes from access.scope.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
+from axes.helpers import get_cool_off
+from axes.models import AccessAttempt
+from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from academics.models import AcademicYear
 from access import scope
-from accounts.models import User
+from accounts.models import ApiToken, User
 from schools.models import ClassGroup, School, TeachingAssignment
 
 
@@ -73,3 +80,18 @@ def schools_overview(user: User, *, year: AcademicYear | None, today: date) -> l
         )
         for school in scope.schools_for(user).order_by("name", "id")
     ]
+
+
+def login_locks() -> QuerySet[AccessAttempt]:
+    """Accounts and addresses refused sign-in now (django-axes' attempts at the limit), newest first."""
+    locks = AccessAttempt.objects.filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT)
+    cool_off = get_cool_off()
+    if cool_off:
+        locks = locks.filter(attempt_time__gte=timezone.now() - cool_off)
+    return locks.order_by("-attempt_time", "-pk")
+
+
+def active_tokens(user: User) -> QuerySet[ApiToken]:
+    """The person's API tokens still within their idle lifetime, most recently used first."""
+    idle = timedelta(hours=settings.API_TOKEN_IDLE_HOURS)
+    return ApiToken.objects.filter(user=user, last_used_at__gte=timezone.now() - idle)

@@ -12,7 +12,7 @@ urlpatterns = [
     path("language/", views.choose_language, name="language"),
     path(
         "password/set/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(success_url="/password/done/"),
+        views.PasswordSetView.as_view(),
         name="password_set",
     ),
     path("password/done/", auth_views.PasswordResetCompleteView.as_view(),

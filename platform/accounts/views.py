@@ -7,14 +7,20 @@ the administration their schools and class groups.
 
 from __future__ import annotations
 
+from typing import Any
+
+from axes.handlers.proxy import AxesProxyHandler
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth.signals import user_login_failed
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import language, selectors, services
+from accounts.lockout import lockout_response
 from accounts.models import Role
 from diary.selectors import children_for
 from myschool.errors import ApplicationError
@@ -40,6 +46,26 @@ def home(request: HttpRequest) -> HttpResponse:
         else:
             context["schools"] = selectors.schools_overview(user, year=year, today=today)
     return render(request, "accounts/home.html", context)
+
+
+class PasswordSetView(auth_views.PasswordResetConfirmView):
+    """Choosing a password from an invitation link.
+
+    A wrong or stale link counts as a failed sign-in of its account and address
+    (accounts.lockout), so links cannot be guessed at leisure.
+    """
+
+    success_url = "/password/done/"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        user = self.get_user(kwargs["uidb64"])
+        credentials = {"username": user.email if user is not None else kwargs["uidb64"]}
+        if not AxesProxyHandler.is_allowed(request, credentials):
+            return lockout_response(request, None, credentials)
+        response = super().dispatch(request, *args, **kwargs)
+        if not self.validlink and not isinstance(response, HttpResponseRedirect):
+            user_login_failed.send(sender=type(self), credentials=credentials, request=request)
+        return response
 
 
 @require_POST

@@ -51,7 +51,7 @@ class CatalogueItem(models.Model):
             GinIndex(fields=["search_vector"], name="catalogue_search_idx"),
             # Browsing and filtering in title order walk this index and stop at
             # a page instead of sorting every served row (100 000 rows: 160 ms
-            # to 8 ms, bench/catalogue.py); withdrawn rows are never served.
+            # to 8 ms, bench/bench_catalogue.py); withdrawn rows are never served.
             # The one B-tree besides the key that a release apply maintains.
             models.Index(
                 fields=["title", "item_id"], name="catalogue_browse_idx", condition=Q(withdrawn=False)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from academics.services import DateRange
+from academics.models import AcademicYear
+from academics.services import DateRange, create_academic_year
+from tenants.models import Region
 
 LESSON_MINUTES = 45
 
@@ -38,3 +40,21 @@ def school_year_of(day: date) -> tuple[str, date, date, dict[str, list[DateRange
 def lesson_end(start: time, minutes: int = LESSON_MINUTES) -> time:
     """When a lesson that starts at `start` ends."""
     return (datetime.combine(date.min, start) + timedelta(minutes=minutes)).time()
+
+
+def demo_academic_year(region: Region, today: date) -> AcademicYear:
+    """The school year `today` falls in (school_year_of), created in `region` unless it exists.
+
+    Region schema, entered by the caller. Idempotent by the year's name.
+    """
+    name, starts_on, ends_on, periods, holidays = school_year_of(today)
+    return AcademicYear.objects.filter(name=name).first() or create_academic_year(
+        region=region,
+        name=name,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        periods=periods,
+        holidays=holidays,
+        senior_period_scheme="halves",
+        actor=None,
+    )

@@ -12,10 +12,9 @@ from datetime import date, time, timedelta
 from django.db import transaction
 
 from academics.models import AcademicYear
-from academics.services import create_academic_year
 from accounts.models import Role, User
 from accounts.services import set_password
-from demo.calendar import lesson_end, school_year_of
+from demo.calendar import demo_academic_year, lesson_end
 from journal.services import record_attendance, record_mark, set_homework
 from portfolio.services import add_achievement, confirm_achievement
 from schedule.models import Lesson
@@ -119,7 +118,7 @@ def populate_demo_region(*, region: Region, today: date, school_name: str) -> bo
         return False
     rng = random.Random(region.code)
     with transaction.atomic():
-        year = _academic_year(region, today)
+        year = demo_academic_year(region, today)
         school = create_school(region=region, name=school_name, address="ул. Школьная, д. 1")
         director = _person(region, "director", "Соколова Наталья Владимировна", Role.SCHOOL_ADMIN, school)
         subjects = {
@@ -142,19 +141,6 @@ def populate_demo_region(*, region: Region, today: date, school_name: str) -> bo
         _journal(region, groups, pupils, today, rng)
         _portfolio(region, pupils, director, today)
     return True
-
-
-def _academic_year(region: Region, today: date) -> AcademicYear:
-    name, starts_on, ends_on, periods, holidays = school_year_of(today)
-    return AcademicYear.objects.filter(name=name).first() or create_academic_year(
-        region=region,
-        name=name,
-        starts_on=starts_on,
-        ends_on=ends_on,
-        periods=periods,
-        holidays=holidays,
-        senior_period_scheme="halves",
-    )
 
 
 def _person(region: Region, login: str, full_name: str, role: str, school: School | None = None) -> User:
@@ -260,7 +246,7 @@ def _journal(
                 cancel_lesson(
                     region=region,
                     lesson=lesson,
-                    actor=lesson.teacher,
+                    actor=None,  # the system: only the administration cancels, and this is set-up
                     reason="Учитель на курсах повышения квалификации",
                 )
                 cancelled = True

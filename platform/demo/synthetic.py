@@ -21,9 +21,8 @@ from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 
 from academics.models import AcademicYear, Holiday, MarkKind
-from academics.services import create_academic_year
 from accounts.models import Role, User
-from demo.calendar import lesson_end, school_year_of
+from demo.calendar import demo_academic_year, lesson_end
 from journal.models import Attendance, AttendanceStatus, Homework, Mark
 from schedule.models import Lesson, TimetableEntry
 from schools.models import (
@@ -84,16 +83,7 @@ def generate_synthetic_region(
         raise RuntimeError(f"{region.code} has schools already; synthetic data go into an empty region")
     rng = random.Random(seed)
     password = make_password(PASSWORD)
-    name, starts_on, ends_on, periods, holidays = school_year_of(today)
-    year = AcademicYear.objects.filter(name=name).first() or create_academic_year(
-        region=region,
-        name=name,
-        starts_on=starts_on,
-        ends_on=ends_on,
-        periods=periods,
-        holidays=holidays,
-        senior_period_scheme="halves",
-    )
+    year = demo_academic_year(region, today)
     subjects = [create_subject(region=region, name=s) for s in SUBJECTS]
     kinds = list(MarkKind.objects.filter(is_active=True))
 

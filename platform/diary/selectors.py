@@ -7,9 +7,8 @@ and the new one after. Staff read only the days the pupil spent in the class
 groups they see (access.scope.enrolments_seen_by): the former school's week
 after a move is empty, its averages hold only the marks given there.
 
-The week is read two ways from the same query builders: diary_week gives model
-objects (the pages), diary_week_rows plain rows through prepared queries
-(myschool.prepared) for the API, its busiest read.
+The week, the API's busiest read, is read once for every reader (the API, the
+pages): diary_week, plain rows through prepared queries (myschool.prepared).
 """
 
 from __future__ import annotations
@@ -31,7 +30,7 @@ from access import scope
 from access.fetch import AnyUser
 from accounts.models import User
 from journal.averages import averages
-from journal.models import Attendance, FinalMark, Homework, HomeworkAttachment, Mark
+from journal.models import FinalMark, Homework, Mark
 from journal.selectors import ATTACHMENT_COLUMNS, with_attachments
 from myschool.errors import ApplicationError
 from myschool.prepared import Day, Id, Ids, Param, PreparedQuery, any_of
@@ -43,38 +42,15 @@ from tenants.models import Region
 
 
 @dataclass(frozen=True)
-class DiaryLesson:
-    lesson: Lesson
-    marks: list[Mark]
-    attendance: Attendance | None
-    homework: list[Homework]
-
-
-@dataclass(frozen=True)
 class DiaryDay:
-    date: date
-    lessons: list[DiaryLesson]
-    homework_due: list[Homework]
-
-
-@dataclass(frozen=True)
-class DiaryWeek:
-    pupil: User
-    starts_on: date
-    ends_on: date
-    days: list[DiaryDay]
-
-
-@dataclass(frozen=True)
-class DayRows:
     date: date
     lessons: list[dict[str, Any]]
     homework_due: list[dict[str, Any]]
 
 
 @dataclass(frozen=True)
-class WeekRows:
-    """A week as diary_week_rows reads it: the same structure as DiaryWeek, with plain rows for objects.
+class DiaryWeek:
+    """A pupil's week as diary_week reads it: days of plain rows (dicts of column values).
 
     A lesson row (Lesson columns, `subject__name`, `teacher__full_name`) also
     has `marks` (rows with `kind__name`), `attendance` (a row or None) and
@@ -85,7 +61,7 @@ class WeekRows:
     pupil: User
     starts_on: date
     ends_on: date
-    days: list[DayRows]
+    days: list[DiaryDay]
 
 
 @dataclass(frozen=True)
@@ -195,10 +171,6 @@ def week_marks(pupil_id: Id, lesson_ids: Ids) -> QuerySet[Mark]:
     ).order_by("created_at", "id")
 
 
-def week_attendance(pupil_id: Id, lesson_ids: Ids) -> QuerySet[Attendance]:
-    return Attendance.objects.filter(any_of("lesson_id", lesson_ids), pupil_id=pupil_id)
-
-
 HOMEWORK_ORDER = ("lesson__date", "lesson__starts_at", "id")  # the diary's order of homework
 
 
@@ -245,64 +217,7 @@ def place_homework(
     return set_at, due
 
 
-def diary_week(*, region: Region, pupil: User, reader: User, week_of: date) -> DiaryWeek:
-    """The pupil's week, Monday to Sunday, around `week_of`, as `reader` sees it.
-
-    Each day lists the pupil's lessons (cancelled ones too, marked so) with the
-    pupil's marks, attendance and the homework set there, and the homework due
-    that day (at a due lesson on that day, or due on that date). Six SQL
-    queries whatever the number of lessons, marks and homework.
-    """
-    require_region(region)
-    monday, sunday = week_around(week_of)
-    spans = seen_spans(reader, pupil)
-    lessons = [
-        lesson
-        for lesson in week_lessons(spans.group_ids, monday, sunday).select_related("subject", "teacher")
-        if spans.on(lesson.class_group_id, lesson.date)
-    ]
-    ids = [lesson.pk for lesson in lessons]
-    marks: dict[int, list[Mark]] = defaultdict(list)
-    for mark in week_marks(pupil.pk, ids).select_related("kind"):
-        marks[mark.lesson_id].append(mark)
-    attendance = {row.lesson_id: row for row in week_attendance(pupil.pk, ids)}
-    homework = (
-        week_homework(spans.group_ids, ids, monday, sunday)
-        .select_related("lesson__subject", "due_lesson")
-        .prefetch_related(Prefetch("attachments", HomeworkAttachment.objects.order_by("id")))
-    )
-    set_at, due_on = place_homework(
-        (
-            (
-                item,
-                item.lesson_id,
-                item.class_group_id,
-                item.due_on,
-                item.due_lesson_id,
-                item.due_lesson and item.due_lesson.date,
-            )
-            for item in homework
-        ),
-        ids,
-        spans,
-        monday,
-        sunday,
-    )
-    by_day: dict[date, list[DiaryLesson]] = defaultdict(list)
-    for lesson in lessons:
-        by_day[lesson.date].append(
-            DiaryLesson(lesson, marks[lesson.pk], attendance.get(lesson.pk), set_at[lesson.pk])
-        )
-    days = [monday + timedelta(days=n) for n in range(7)]
-    return DiaryWeek(
-        pupil=pupil,
-        starts_on=monday,
-        ends_on=sunday,
-        days=[DiaryDay(day, by_day[day], due_on[day]) for day in days],
-    )
-
-
-# What the diary API shows (see WeekRows), read by prepared queries: the API's busiest read.
+# What the diary shows (see DiaryWeek), read by prepared queries: the API's busiest read.
 # The pupil's attendance comes with the lessons (at most one row each) and the attachments
 # with the homework (a row per attachment): two statements fewer.
 LESSON_ROWS = PreparedQuery(
@@ -332,12 +247,13 @@ HOMEWORK_ROWS = PreparedQuery(
 )
 
 
-def diary_week_rows(*, region: Region, pupil: User, reader: User, week_of: date) -> WeekRows:
-    """diary_week as plain rows, for the API to render without building model instances.
+def diary_week(*, region: Region, pupil: User, reader: User, week_of: date) -> DiaryWeek:
+    """The pupil's week, Monday to Sunday, around `week_of`, as `reader` sees it: plain rows (DiaryWeek).
 
-    The same lessons, marks, attendance and homework in the same order as
-    diary_week (rows are dicts of column values, see WeekRows), in four SQL
-    queries whatever the week holds.
+    Each day lists the pupil's lessons (cancelled ones too, marked so) with the
+    pupil's marks, attendance and the homework set there, and the homework due
+    that day (at a due lesson on that day, or due on that date). Four SQL
+    queries whatever the week holds; the API and the pages render the same rows.
     """
     require_region(region)
     monday, sunday = week_around(week_of)
@@ -380,11 +296,11 @@ def diary_week_rows(*, region: Region, pupil: User, reader: User, week_of: date)
         )
         by_day[lesson["date"]].append(lesson)
     days = [monday + timedelta(days=n) for n in range(7)]
-    return WeekRows(
+    return DiaryWeek(
         pupil=pupil,
         starts_on=monday,
         ends_on=sunday,
-        days=[DayRows(day, by_day[day], due_on[day]) for day in days],
+        days=[DiaryDay(day, by_day[day], due_on[day]) for day in days],
     )
 
 

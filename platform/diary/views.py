@@ -21,6 +21,7 @@ from accounts.models import Role, User
 from catalogue.selectors import materials_for
 from diary import selectors
 from myschool.errors import ApplicationError
+from myschool.fields import FormDateField
 from myschool.region_pages import parameters, period_around, region_page
 from schedule.times import region_datetime, region_today
 from tenants.models import Region
@@ -33,7 +34,7 @@ class PupilQuery(forms.Form):
 
 
 class WeekQuery(PupilQuery):
-    week_of = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
+    week_of = FormDateField(required=False, input_formats=["%Y-%m-%d"])
 
 
 class PupilNotChosen(Exception):
@@ -114,16 +115,16 @@ def week(request: HttpRequest) -> HttpResponse:
 
 
 def give_materials(region: Region, diary: selectors.DiaryWeek) -> None:
-    """Hang each homework's library materials on it (`library_materials`): one query for the week."""
-    homework = [h for day in diary.days for item in day.lessons for h in item.homework]
+    """Hang each homework row's library materials on it (`library_materials`): one query for the week."""
+    homework = [h for day in diary.days for lesson in day.lessons for h in lesson["homework"]]
     homework += [h for day in diary.days for h in day.homework_due]
     given = defaultdict(list)
-    for material in materials_for(region=region, homework_ids={h.pk for h in homework}, content=True):
+    for material in materials_for(region=region, homework_ids={h["id"] for h in homework}, content=True):
         parts = (material["content"] or {}).get("manifest", {}).get("parts", [])
         material["url"] = next((media["url"] for part in parts for media in part["media"]), "")
         given[material["homework_id"]].append(material)
     for entry in homework:
-        entry.library_materials = given.get(entry.pk, [])
+        entry["library_materials"] = given.get(entry["id"], [])
 
 
 def week_period(pupil: User, day: date) -> Period | None:

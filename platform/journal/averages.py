@@ -6,7 +6,6 @@ two places, half up, as schools print it (4.545 -> 4.55).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -17,16 +16,6 @@ from myschool.prepared import Day, Ids, Param, PreparedQuery, any_of
 from schools.models import Enrolment, enrolled_during
 
 CENT = Decimal("0.01")
-
-
-def weighted_average(marks: Iterable[tuple[Decimal | None, Decimal]]) -> Decimal | None:
-    """The weighted average of (points, weight) pairs; None when no mark has points."""
-    total = weights = Decimal(0)
-    for points, weight in marks:
-        if points is not None:
-            total += points * weight
-            weights += weight
-    return (total / weights).quantize(CENT, ROUND_HALF_UP) if weights else None
 
 
 def mark_sums(

@@ -2,7 +2,8 @@
 
 Region schema. A mark copies its points and weight when given, so later changes
 to scales or weights never change it. Every change to a mark, attendance or a
-final mark writes a JournalChange row with who, when, the old and new values.
+final mark writes a row of the region's audit (platform/audit) with who, when,
+the old and new values: the journal's history.
 """
 
 from __future__ import annotations
@@ -152,22 +153,3 @@ class ChangeKind(models.TextChoices):
     MARK = "mark", _("Mark")
     ATTENDANCE = "attendance", _("Attendance")
     FINAL_MARK = "final_mark", _("Final mark")
-
-
-class JournalChange(models.Model):
-    """Who changed which journal record, when, from what to what. Append-only."""
-
-    kind = models.CharField(max_length=16, choices=ChangeKind.choices)
-    object_id = models.BigIntegerField()
-    pupil = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    old = models.JSONField(null=True)
-    new = models.JSONField(null=True)
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    changed_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["changed_at", "id"]
-        indexes = [models.Index(fields=["kind", "object_id"], name="journal_change_object_idx")]
-
-    def __str__(self) -> str:
-        return f"{self.kind} {self.object_id} at {self.changed_at}"

@@ -2,8 +2,9 @@
 
 journal_for answers in a fixed number of queries whatever the class size and
 the number of lessons: one each for enrolments, lessons, marks, attendance,
-homework (and their attachments), averages and final marks. journal_rows reads
-the same as plain rows for the API, which renders them without model instances.
+homework (with their attachments), averages and final marks, as plain rows
+through prepared queries (myschool.prepared). The API and the pages render the
+same rows.
 """
 
 from __future__ import annotations
@@ -15,21 +16,20 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from academics.models import Period
 from academics.selectors import period_on
 from access import fetch
-from accounts.models import User
+from audit.models import AuditEntry
+from audit.selectors import history_of
 from journal.averages import averages
 from journal.models import (
     Attendance,
     ChangeKind,
     FinalMark,
     Homework,
-    HomeworkAttachment,
-    JournalChange,
     Mark,
 )
 from myschool.errors import ApplicationError
@@ -41,35 +41,15 @@ Cell = tuple[int, int]  # (pupil id, lesson id)
 
 
 @dataclass(frozen=True)
-class JournalPupil:
-    pupil: User
-    enrolments: list[tuple[date, date | None]]
-    average: Decimal | None
-    period_mark: FinalMark | None
-    year_mark: FinalMark | None
-
-
-@dataclass(frozen=True)
 class Journal:
-    class_group: ClassGroup
-    subject: Subject
-    period: Period
-    pupils: list[JournalPupil]
-    lessons: list[Lesson]
-    marks: dict[Cell, list[Mark]]
-    attendance: dict[Cell, Attendance]
-    homework: dict[int, list[Homework]]
+    """A journal as journal_for reads it: plain rows (dicts of column values).
 
-
-@dataclass(frozen=True)
-class JournalRows:
-    """A journal as journal_rows reads it: what Journal holds, as plain rows (dicts of column values).
-
-    `pupils`: id, full_name, enrolments, average, period_mark and year_mark
-    (final mark rows or None), in Journal's order. `lessons`: Lesson columns
-    and `homework` (rows with `attachments`). `marks`: Mark columns and
-    `kind__code`, in the order of Journal.marks' cells. `attendance`: rows in
-    the order of Journal.attendance.
+    `pupils`: id, full_name, email, enrolments ((starts_on, ends_on) in this
+    class group), average, period_mark and year_mark (final mark rows or None),
+    by name. `lessons`: Lesson columns and `homework` (rows with
+    `attachments`), in time order. `marks`: Mark columns with `kind__code` and
+    `kind__name`, by (pupil, lesson) cell, oldest first in a cell.
+    `attendance`: its rows.
     """
 
     class_group: ClassGroup
@@ -148,77 +128,22 @@ def final_mark_ends(class_group: ClassGroup, period: Period) -> dict[bool, date]
     return {True: period.ends_on, False: class_group.academic_year.ends_on}
 
 
-def journal_for(*, class_group: ClassGroup, subject: Subject, period: Period) -> Journal:
-    """The journal of `subject` in `class_group` over `period`.
-
-    Pupils enrolled at any time in the period (with their enrolment dates in
-    this class group, so a pupil who joined or left mid-period shows when),
-    ordered by name; the lessons in date order; every live mark and attendance
-    row per (pupil, lesson); homework per lesson with attachments; each pupil's
-    weighted average in the subject over the period (of the marks given in
-    this class group only), their period mark and year mark (when they are in
-    the class group at the end of the period or year: stays_until).
-    Eight queries, whatever the size.
-    """
-    pupils: dict[int, User] = {}
-    dates: dict[int, list[tuple[date, date | None]]] = defaultdict(list)
-    enrolments = period_enrolments(class_group.pk, period.starts_on, period.ends_on)
-    for enrolment in enrolments.select_related("pupil"):
-        pupils.setdefault(enrolment.pupil_id, enrolment.pupil)
-        dates[enrolment.pupil_id].append((enrolment.starts_on, enrolment.ends_on))
-    lessons = list(period_lessons(class_group.pk, subject.pk, period.starts_on, period.ends_on))
-    lesson_ids = [lesson.pk for lesson in lessons]
-    marks: dict[Cell, list[Mark]] = defaultdict(list)
-    for mark in live_marks(lesson_ids).select_related("kind"):
-        marks[(mark.pupil_id, mark.lesson_id)].append(mark)
-    attendance = {(a.pupil_id, a.lesson_id): a for a in lessons_attendance(lesson_ids)}
-    homework: dict[int, list[Homework]] = defaultdict(list)
-    attachments = Prefetch("attachments", HomeworkAttachment.objects.order_by("id"))
-    for item in lessons_homework(lesson_ids).prefetch_related(attachments):
-        homework[item.lesson_id].append(item)
-    pupil_ids = list(pupils)
-    averaged = period_averages(class_group, subject, period, pupil_ids)
-    period_marks, year_marks = {}, {}
-    ends = final_mark_ends(class_group, period)
-    for final in final_marks(subject.pk, period.pk, period.academic_year_id, pupil_ids):
-        if stays_until(dates[final.pupil_id], ends[bool(final.period_id)]):
-            (period_marks if final.period_id else year_marks)[final.pupil_id] = final
-    return Journal(
-        class_group=class_group,
-        subject=subject,
-        period=period,
-        pupils=[
-            JournalPupil(
-                pupil=pupil,
-                enrolments=dates[pk],
-                average=averaged.get(pk),
-                period_mark=period_marks.get(pk),
-                year_mark=year_marks.get(pk),
-            )
-            for pk, pupil in pupils.items()
-        ],
-        lessons=lessons,
-        marks=dict(marks),
-        attendance=attendance,
-        homework=dict(homework),
-    )
-
-
-# What the journal API shows (see JournalRows), read by prepared queries.
+# What the journal shows (see Journal), read by prepared queries.
 PERIOD = {"starts_on": Param("starts_on"), "ends_on": Param("ends_on")}
 PUPIL_ROWS = PreparedQuery(
     lambda: period_enrolments(Param("group"), **PERIOD).values(
-        "pupil_id", "pupil__full_name", "starts_on", "ends_on"
+        "pupil_id", "pupil__full_name", "pupil__email", "starts_on", "ends_on"
     )
 )
 LESSON_ROWS = PreparedQuery(
     lambda: period_lessons(Param("group"), Param("subject"), **PERIOD).values(
-        "id", "date", "starts_at", "ends_at", "topic", "status"
+        "id", "date", "starts_at", "ends_at", "topic", "status", "cancel_reason"
     )
 )
 MARK_ROWS = PreparedQuery(
     lambda: live_marks(Param("lessons")).values(
-        *("id", "pupil_id", "lesson_id", "value", "points", "kind__code", "weight", "comment", "given_by_id"),
+        *("id", "pupil_id", "lesson_id", "value", "points", "kind__code", "kind__name", "weight"),
+        *("comment", "given_by_id"),
         *("created_at", "updated_at", "deleted_at"),
     )
 )
@@ -257,6 +182,8 @@ def with_attachments(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
         if attachment["id"] is not None:
             homework[-1]["attachments"].append(attachment)
     return homework
+
+
 FINAL_MARK_ROWS = PreparedQuery(
     lambda: final_marks(Param("subject"), Param("period"), Param("year"), Param("pupils")).values(
         "id", "pupil_id", "period_id", "value"
@@ -264,17 +191,24 @@ FINAL_MARK_ROWS = PreparedQuery(
 )
 
 
-def journal_rows(*, class_group: ClassGroup, subject: Subject, period: Period) -> JournalRows:
-    """journal_for as plain rows, for the API to render without building model instances.
+def journal_for(*, class_group: ClassGroup, subject: Subject, period: Period) -> Journal:
+    """The journal of `subject` in `class_group` over `period`, as plain rows (see Journal).
 
-    The same pupils, lessons, marks, attendance, homework, averages and final
-    marks in the same order as journal_for, in seven queries whatever the size.
+    Pupils enrolled at any time in the period (with their enrolment dates in
+    this class group, so a pupil who joined or left mid-period shows when),
+    ordered by name; the lessons in date order; every live mark and attendance
+    row per (pupil, lesson); homework per lesson with attachments; each pupil's
+    weighted average in the subject over the period (of the marks given in
+    this class group only), their period mark and year mark (when they are in
+    the class group at the end of the period or year: stays_until).
+    Seven queries (and the averages'), whatever the size.
     """
     dates = {"starts_on": period.starts_on, "ends_on": period.ends_on}
     pupils: dict[int, dict[str, Any]] = {}
     for row in PUPIL_ROWS.rows(group=class_group.pk, **dates):
         pupil = pupils.setdefault(
-            row["pupil_id"], {"id": row["pupil_id"], "full_name": row["pupil__full_name"]}
+            row["pupil_id"],
+            {"id": row["pupil_id"], "full_name": row["pupil__full_name"], "email": row["pupil__email"]},
         )
         pupil.setdefault("enrolments", []).append((row["starts_on"], row["ends_on"]))
     lessons = LESSON_ROWS.rows(group=class_group.pk, subject=subject.pk, **dates)
@@ -299,7 +233,7 @@ def journal_rows(*, class_group: ClassGroup, subject: Subject, period: Period) -
         pupil = pupils[final["pupil_id"]]
         if stays_until(pupil["enrolments"], ends[bool(final["period_id"])]):
             pupil["period_mark" if final["period_id"] else "year_mark"] = final
-    return JournalRows(
+    return Journal(
         class_group=class_group,
         subject=subject,
         period=period,
@@ -311,6 +245,12 @@ def journal_rows(*, class_group: ClassGroup, subject: Subject, period: Period) -
 
 
 PERIODS = PreparedQuery(lambda: Period.objects.filter(pk=Param("pk")))
+SUBJECTS = PreparedQuery(lambda: Subject.objects.select_related("grading_scale").filter(pk=Param("pk")))
+
+
+def subject_by_id(pk: object) -> Subject:
+    """Subject `pk` with its grading scale, or a 400 naming `subject` (prepared: read per journal request)."""
+    return fetch.get_referenced(SUBJECTS, pk, "subject", _("subject"))
 
 
 def journal_period(*, class_group: ClassGroup, period_id: int | None, today: date) -> Period:
@@ -338,6 +278,6 @@ def lesson_homework(lesson: Lesson) -> QuerySet[Homework]:
     return Homework.objects.filter(lesson=lesson).prefetch_related("attachments").order_by("id")
 
 
-def mark_history(mark: Mark) -> QuerySet[JournalChange]:
-    """The history of a mark, oldest change first, with who made each change."""
-    return JournalChange.objects.filter(kind=ChangeKind.MARK, object_id=mark.pk).select_related("changed_by")
+def mark_history(mark: Mark) -> QuerySet[AuditEntry]:
+    """The history of a mark (its rows in the region's audit), oldest change first, with who made each."""
+    return history_of(ChangeKind.MARK, mark.pk)

@@ -7,7 +7,9 @@ a class group the person may not read is a 404.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from django import forms
 from django.http import HttpRequest, HttpResponse
@@ -17,11 +19,9 @@ from django.utils.translation import gettext as _
 from academics.models import Period
 from academics.selectors import periods_of
 from access import fetch
-from journal.models import Attendance, Mark
-from journal.selectors import Journal, JournalPupil, journal_for
+from journal.selectors import Journal, journal_for
 from myschool.errors import ApplicationError, NotFound
 from myschool.region_pages import parameters, period_around, region_page
-from schedule.models import Lesson
 from schedule.times import region_today
 from schools.models import Subject
 from schools.selectors import assignments_of
@@ -35,14 +35,14 @@ class JournalQuery(forms.Form):
 
 @dataclass(frozen=True)
 class Cell:
-    marks: list[Mark]
-    attendance: Attendance | None
+    marks: list[dict[str, Any]]
+    attendance: dict[str, Any] | None
     enrolled: bool
 
 
 @dataclass(frozen=True)
 class Row:
-    pupil: JournalPupil
+    pupil: dict[str, Any]
     cells: list[Cell]
 
 
@@ -58,7 +58,6 @@ def grid(request: HttpRequest) -> HttpResponse:
         "region": request.region,
         "journal": journal,
         "rows": rows(journal),
-        "lessons": [(lesson, journal.homework.get(lesson.pk, [])) for lesson in journal.lessons],
         "periods": periods,
         "assignments": assignments_of(group),
     }
@@ -80,21 +79,24 @@ def chosen_period(periods: list[Period], period_id: int | None, request: HttpReq
 
 def rows(journal: Journal) -> list[Row]:
     """One row per pupil, one cell per lesson; a cell says whether the pupil was in the class that day."""
+    marks: dict[tuple[int, int], list[dict[str, Any]]] = defaultdict(list)
+    for mark in journal.marks:
+        marks[(mark["pupil_id"], mark["lesson_id"])].append(mark)
+    attendance = {(row["pupil_id"], row["lesson_id"]): row for row in journal.attendance}
     return [
         Row(
-            pupil=row,
+            pupil=pupil,
             cells=[
                 Cell(
-                    marks=journal.marks.get((row.pupil.pk, lesson.pk), []),
-                    attendance=journal.attendance.get((row.pupil.pk, lesson.pk)),
-                    enrolled=enrolled(row, lesson),
+                    marks=marks.get((pupil["id"], lesson["id"]), []),
+                    attendance=attendance.get((pupil["id"], lesson["id"])),
+                    enrolled=any(
+                        start <= lesson["date"] and (end is None or lesson["date"] <= end)
+                        for start, end in pupil["enrolments"]
+                    ),
                 )
                 for lesson in journal.lessons
             ],
         )
-        for row in journal.pupils
+        for pupil in journal.pupils
     ]
-
-
-def enrolled(row: JournalPupil, lesson: Lesson) -> bool:
-    return any(start <= lesson.date and (end is None or lesson.date <= end) for start, end in row.enrolments)

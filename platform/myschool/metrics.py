@@ -45,7 +45,6 @@ logger = logging.getLogger(__name__)
 # stores for a timestamp nobody queries.
 disable_created_metrics()
 
-HOST_KINDS = ("federation", "region", "unknown")
 _METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
 HTTP_REQUESTS = Counter(

@@ -8,6 +8,7 @@ refuses to start without real secrets and hosts.
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -35,7 +36,10 @@ PRODUCTION = env("DJANGO_ENV", "development") == "production"
 _INSECURE_KEY = "django-insecure-local-only-key-never-use-in-production"
 
 if PRODUCTION:
-    _missing = [name for name in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL") if not env(name)]
+    # METRICS_TOKEN: /metrics lists every region's state and must not answer anyone who asks.
+    _missing = [
+        name for name in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "METRICS_TOKEN") if not env(name)
+    ]
     if _missing:
         raise ImproperlyConfigured(
             "DJANGO_ENV=production needs these environment variables: " + ", ".join(_missing)
@@ -65,22 +69,27 @@ SHARED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "accounts",
+    "audit",
+    # Failed sign-ins, counted in each host's own schema (accounts.lockout).
+    "axes",
     "django.contrib.postgres",
     # The central library and the sync layer that publishes it to every region.
     "shared_library",
     "federation",
+    # The console pages' foundation: layout, htmx, list and confirmation helpers (no models).
+    "consoles",
 ]
-# Users, their sessions and tokens exist in every schema: federal operators in
+# Users, their sessions and tokens, and the audit trail, exist in every schema: federal operators in
 # public, each region's people in its own. contenttypes stays public-only so that
 # content type ids are the same everywhere.
 TENANT_APPS = [
     "django.contrib.sessions",
-    "rest_framework.authtoken",
     "accounts",
+    "audit",
+    "axes",
     # The regional segment, one app per domain.
     "academics",
     "schools",
@@ -89,6 +98,7 @@ TENANT_APPS = [
     "diary",
     "portfolio",
     "catalogue",
+    "rostering",
     "demo",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
@@ -105,7 +115,9 @@ REGION_TEMPLATE_SCHEMA = "region_template"
 # (citus_schema_distribute) when onboarding creates it. Off on plain PostgreSQL.
 # See deploy/SCALING.md.
 CITUS_DISTRIBUTE_REGION_SCHEMAS = env_bool("CITUS_DISTRIBUTE_REGION_SCHEMAS")
-# Seconds a web process trusts its cached host -> region answer (see tenants.routing).
+# Region hosts outside BASE_DOMAIN at onboarding, once the operator has DNS and TLS for them.
+ONBOARDING_ALLOW_CUSTOM_DOMAINS = env_bool("ONBOARDING_ALLOW_CUSTOM_DOMAINS")
+# Seconds a web process trusts its host -> region snapshot (see tenants.routing).
 REGION_ROUTING_CACHE_SECONDS = float(env("REGION_ROUTING_CACHE_SECONDS", "5"))
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 
@@ -126,7 +138,27 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Turns a sign-in refused for too many failures into the lock-out page (accounts.lockout).
+    "axes.middleware.AxesMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # request.htmx: pages answer an htmx request with the part it asked for.
+    "django_htmx.middleware.HtmxMiddleware",
 ]
+# Content-Security-Policy (django-csp): scripts and styles only from our own files, so a
+# script that got into a page would not run. Pages keep no inline <script>, <style> or
+# style=""; the API docs load their start-up script as a file (SpectacularSwaggerSplitView).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 if not PRODUCTION:
     # `http://127.0.0.1:8000/`, the address runserver prints, points to the federation's.
@@ -199,6 +231,26 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Brute-force protection (accounts.lockout): django-axes counts failures per account and per
+# client address in the database, and refuses either for a while at the limit.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(env("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(env("LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# What the log-in form and authenticate() call it (the model calls it email).
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# Our own audit lines say who was locked and who lifted it; no banner at every start.
+AXES_VERBOSE = False
+# How many proxies (the ingress) stand in front of the app: the client's address is then read
+# from X-Forwarded-For, counted from the right (accounts.lockout.client_address).
+LOGIN_PROXY_COUNT = int(env("LOGIN_PROXY_COUNT", "1" if PRODUCTION else "0"))
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_address"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -242,19 +294,34 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # DRF's own parsers, with JSON nested too deep for Python answered 400 (myschool.parsers).
+    "DEFAULT_PARSER_CLASSES": [
+        "myschool.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "myschool.api_errors.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
 }
+# Years (inclusive) of the dates any input may name (myschool.fields); others are refused.
+DATE_INPUT_WINDOW = (int(env("DATE_INPUT_FIRST_YEAR", "1900")), int(env("DATE_INPUT_LAST_YEAR", "2100")))
+# API tokens (accounts.models.ApiToken) unused this long are refused; each use extends them,
+# recorded at most once per API_TOKEN_TOUCH_SECONDS so that reads stay reads.
+API_TOKEN_IDLE_HOURS = float(env("API_TOKEN_IDLE_HOURS", str(14 * 24)))
+API_TOKEN_TOUCH_SECONDS = float(env("API_TOKEN_TOUCH_SECONDS", "300"))
 # Uploaded files (homework attachments), under the region's schema name. Never
 # served as public static files: downloads go through the API's access checks.
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(DATA_DIR / "media")))
 
+# /api/schema/ and /api/docs/ for anyone, or only for signed-in people (myschool.api_docs).
+API_DOCS_PUBLIC = env_bool("API_DOCS_PUBLIC", default=not PRODUCTION)
 SPECTACULAR_SETTINGS = {
     "TITLE": "myschool-federation API",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["myschool.api_docs.ApiDocsReader"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
@@ -306,13 +373,17 @@ CELERY_TASK_ROUTES = {
     "federation.tasks.*": {"queue": "sync"},
 }
 CELERY_TASK_SERIALIZER = "json"
+# OneRoster bundles (rostering): the largest upload accepted, and the most its CSV files may unpack to.
+ROSTER_MAX_UPLOAD_BYTES = int(env("ROSTER_MAX_UPLOAD_BYTES", str(512 * 2**20)))
+ROSTER_MAX_UNPACKED_BYTES = int(env("ROSTER_MAX_UNPACKED_BYTES", str(4 * 2**30)))
 CELERY_ACCEPT_CONTENT = ["json"]
 
 # A worker's task counters on this port (myschool.task_telemetry); none when unset.
 WORKER_METRICS_PORT = int(env("WORKER_METRICS_PORT", "0"))
 
 # --- Health and telemetry (docs/operations.md) --------------------------------
-# /metrics wants `Authorization: Bearer <METRICS_TOKEN>` when set; open when unset.
+# /metrics wants `Authorization: Bearer <METRICS_TOKEN>` when set; open when unset, which
+# production refuses (see the top of this file).
 METRICS_TOKEN = env("METRICS_TOKEN")
 # Seconds /readyz waits for the broker.
 HEALTH_CHECK_TIMEOUT = float(env("HEALTH_CHECK_TIMEOUT", "2"))

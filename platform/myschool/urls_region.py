@@ -1,7 +1,7 @@
 """URLs of a region host (<slug>.BASE_DOMAIN): the regional segment."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 api = [
     path("", include("accounts.api.urls")),
@@ -12,14 +12,16 @@ api = [
     path("", include("diary.api.urls")),
     path("", include("portfolio.api.urls")),
     path("", include("catalogue.api.urls")),
+    path("", include("rostering.api.urls")),
     path("library/", include("shared_library.api.region_urls")),
     path("", include("federation.api.region_urls")),
+    path("", include("audit.api.region_urls")),
 ]
 
 urlpatterns = [
     path("api/v1/", include(api)),
     path("api/schema/", SpectacularAPIView.as_view(urlconf=__name__), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     path("", include("diary.urls")),
     path("", include("journal.urls")),
     path("", include("portfolio.urls")),

@@ -12,7 +12,7 @@ from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from access.fetch import require_region_admin
+from accounts.rights import require_region_admin
 from myschool.region_api import RegionApiView
 from shared_library import selectors
 from shared_library.api.serializers import (
@@ -54,7 +54,6 @@ class ContributionListApi(RegionApiView):
 
     @extend_schema(request=ItemInput, responses={201: ContributionOutput})
     def post(self, request: Request) -> Response:
-        require_region_admin(request.user)
         data = ItemInput(data=request.data)
         data.is_valid(raise_exception=True)
         item = submit_regional_item(region=self.region, actor=request.user, **data.validated_data)
@@ -71,7 +70,6 @@ class ContributionDetailApi(RegionApiView):
 
     @extend_schema(request=ContentInput(partial=True), responses=ContributionOutput)
     def patch(self, request: Request, pk: str) -> Response:
-        require_region_admin(request.user)
         data = ContentInput(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         item = selectors.get_contribution(self.region, pk)

@@ -6,12 +6,10 @@ field at once (manifest fields by path, e.g. `manifest.parts[0].media[1].sha256`
 
 from __future__ import annotations
 
-from datetime import tzinfo
-from zoneinfo import ZoneInfo
-
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from myschool.serializers import RegionDateTimeField
 from shared_library.models import Collection, ItemKind, ItemVersion, LibraryItem, VersionState
 from shared_library.subjects import SUBJECTS, subject_name
 
@@ -183,13 +181,6 @@ class SearchResultOutput(serializers.ModelSerializer):
 class ChangedOutput(serializers.Serializer):
     changed = serializers.IntegerField(help_text="How many items joined or left the collection")
     collection = CollectionOutput()
-
-
-class RegionDateTimeField(serializers.DateTimeField):
-    """A moment shown in the region's time zone, with its offset (context["region"])."""
-
-    def default_timezone(self) -> tzinfo:
-        return ZoneInfo(self.context["region"].time_zone)
 
 
 class ContributionVersionOutput(serializers.ModelSerializer):

@@ -16,8 +16,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role, User
-from myschool.errors import Forbidden, NotFound
+from accounts.models import User
+from accounts.rights import require_region_admin
+from myschool.errors import NotFound
 from shared_library.content import clean_new_item
 from shared_library.models import ItemVersion, LibraryItem, VersionState
 from shared_library.services.versions import (
@@ -36,8 +37,9 @@ logger = logging.getLogger(__name__)
 
 def _require_region_admin(region: Region, actor: User) -> None:
     require_region(region)
-    if not (actor.is_authenticated and actor.is_active and actor.role == Role.REGION_ADMIN):
-        raise Forbidden(_("Only the region administrator contributes items to the federal library."))
+    require_region_admin(
+        actor, _("Only the region administrator contributes items to the federal library.")
+    )
 
 
 def submit_regional_item(

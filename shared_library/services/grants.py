@@ -1,4 +1,7 @@
-"""Granting and revoking federal operators' library capabilities. Public schema."""
+"""Granting and revoking federal operators' library capabilities. Public schema.
+
+Each grant and revocation writes a federal audit row in its transaction.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
+from audit.services import record_federal_change
 from myschool.errors import ApplicationError
 from shared_library.models import OperatorGrant
 from shared_library.rights import check_capability_name
@@ -39,6 +43,11 @@ def grant_capability(*, user: User, capability: str, actor: User | None = None) 
             user=operator, capability=capability,
             defaults={"granted_by": actor.email if actor else "command line"},
         )
+        if created:
+            record_federal_change(
+                actor=actor, action="capability.granted", target=operator,
+                before={"capability": None}, after={"capability": capability},
+            )
     if created:
         logger.info("%s may now %s the library (granted by %s)", operator.email, capability,
                     grant.granted_by)
@@ -52,6 +61,11 @@ def revoke_capability(*, user: User, capability: str, actor: User | None = None)
         deleted, _rows = OperatorGrant.objects.filter(
             user_id=user.pk, user__email=user.email, capability=capability
         ).delete()
+        if deleted:
+            record_federal_change(
+                actor=actor, action="capability.revoked", target=user,
+                before={"capability": capability}, after={"capability": None},
+            )
     if deleted:
         logger.info("%s may no longer %s the library (by %s)", user.email, capability,
                     actor.email if actor else "command line")

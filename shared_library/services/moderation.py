@@ -7,6 +7,7 @@ Each step locks the item, checks the version's state (a Conflict says from which
 state to which), and writes in one transaction. Publishing and withdrawing set
 the item's `release_pending`: the next release (federation/) carries the change
 to every region and clears it. A withdrawn item's versions never move again.
+Every step writes a federal audit row (audit.services) in its transaction.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from audit.services import record_federal_change
 from myschool.errors import ApplicationError, Conflict, Forbidden
 from shared_library.models import Capability, ItemVersion, LibraryItem, VersionState, Withdrawal
 from shared_library.rights import require_capability
@@ -52,6 +54,7 @@ def submit_version(*, version: ItemVersion, actor: User) -> ItemVersion:
         version.state, version.submitted_at = VersionState.IN_REVIEW, timezone.now()
         version.review_note = ""
         version.save(update_fields=["state", "submitted_at", "review_note"])
+        _audit(version, actor, "library.version_submitted", VersionState.DRAFT)
     return version
 
 
@@ -114,6 +117,7 @@ def publish_version(*, version: ItemVersion, actor: User) -> ItemVersion:
         version.save(update_fields=["state", "published_at"])
         item.published_version, item.release_pending = version, True
         item.save(update_fields=["published_version", "release_pending", "updated_at"])
+        _audit(version, actor, "library.version_published", VersionState.APPROVED)
     logger.info("Library item %s: version %d published by %s", item.pk, version.number, actor.email)
     return version
 
@@ -140,6 +144,10 @@ def withdraw_item(*, item: LibraryItem, actor: User, reason: str) -> Withdrawal:
         if item.published_version_id is not None:
             item.release_pending = True
             item.save(update_fields=["release_pending", "updated_at"])
+        record_federal_change(
+            actor=actor, action="library.item_withdrawn", target=item,
+            before={"withdrawn": False}, after={"withdrawn": True, "reason": reason},
+        )
     logger.info("Library item %s withdrawn by %s: %s", item.pk, actor.email, reason)
     return withdrawal
 
@@ -148,3 +156,13 @@ def _reviewed(version: ItemVersion, actor: User, state: str, note: str) -> None:
     version.state, version.review_note = state, (note or "").strip()
     version.reviewed_by, version.reviewed_at = actor.email, timezone.now()
     version.save(update_fields=["state", "review_note", "reviewed_by", "reviewed_at"])
+    action = "library.version_approved" if state == VersionState.APPROVED else "library.version_returned"
+    _audit(version, actor, action, VersionState.IN_REVIEW, note=version.review_note)
+
+
+def _audit(version: ItemVersion, actor: User, action: str, before: str, **extra: str) -> None:
+    """The federal audit row of `version`'s step from state `before` to the state it has now."""
+    record_federal_change(
+        actor=actor, action=action, target=version,
+        before={"state": before}, after={"state": version.state, **extra},
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from tenants.models import OnboardingRun, OnboardingStep, Region
@@ -11,10 +12,23 @@ from tenants.selectors import region_url
 class OnboardingInput(serializers.Serializer):
     code = serializers.CharField(help_text="ISO 3166-2 code, e.g. RU-MOS")
     name = serializers.CharField(help_text="Official name in Russian")
-    timezone = serializers.CharField(help_text="IANA time zone, e.g. Europe/Moscow")
+    time_zone = serializers.CharField(required=False, help_text="IANA time zone, e.g. Europe/Moscow")
+    timezone = serializers.CharField(
+        required=False, write_only=True,
+        help_text="Deprecated: the old name of `time_zone`, accepted until the next release.",
+    )
     admin_email = serializers.CharField(help_text="E-mail of the region's first administrator")
     domain = serializers.CharField(required=False, allow_blank=True,
                                    help_text="Host name; defaults to <code>.<BASE_DOMAIN>")
+
+    def validate(self, attrs: dict) -> dict:
+        # `timezone` was this field's name before `time_zone`, the name every other API uses.
+        old = attrs.pop("timezone", None)
+        if "time_zone" not in attrs:
+            if old is None:
+                raise serializers.ValidationError({"time_zone": [_("This field is required.")]})
+            attrs["time_zone"] = old
+        return attrs
 
 
 class OnboardingStepOutput(serializers.ModelSerializer):
@@ -48,3 +62,7 @@ class RegionOutput(serializers.ModelSerializer):
 
     def get_url(self, region: Region) -> str:
         return region_url(region)
+
+
+class RegionChangeInput(serializers.Serializer):
+    name = serializers.CharField(help_text="The region's new official name (its code and host stay)")

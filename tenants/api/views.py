@@ -11,10 +11,11 @@ from rest_framework.views import APIView
 
 from tenants import selectors
 from tenants.api.permissions import IsFederalOperator
-from tenants.api.serializers import OnboardingInput, OnboardingRunOutput, RegionOutput
+from tenants.api.serializers import OnboardingInput, OnboardingRunOutput, RegionChangeInput, RegionOutput
 from tenants.models import RunState
 from tenants.services.lifecycle import resume_region, suspend_region
 from tenants.services.onboarding import request_onboarding
+from tenants.services.region_settings import rename_region
 from tenants.tasks import run_onboarding_task
 
 
@@ -29,7 +30,7 @@ class OnboardingStartApi(APIView):
         fields = data.validated_data
         with transaction.atomic():
             run, _created = request_onboarding(
-                code=fields["code"], name=fields["name"], time_zone=fields["timezone"],
+                code=fields["code"], name=fields["name"], time_zone=fields["time_zone"],
                 admin_email=fields["admin_email"], domain=fields.get("domain") or None,
                 actor=request.user,
             )
@@ -57,6 +58,24 @@ class RegionListApi(APIView):
     @extend_schema(responses=RegionOutput(many=True))
     def get(self, request: Request) -> Response:
         return Response(RegionOutput(selectors.regions(), many=True).data)
+
+
+class RegionDetailApi(APIView):
+    """One region; PATCH renames it (its code, schema and hosts stay), with a federal audit row."""
+
+    permission_classes = [IsFederalOperator]
+
+    @extend_schema(responses=RegionOutput)
+    def get(self, request: Request, code: str) -> Response:
+        return Response(RegionOutput(selectors.get_region(code)).data)
+
+    @extend_schema(request=RegionChangeInput, responses=RegionOutput)
+    def patch(self, request: Request, code: str) -> Response:
+        data = RegionChangeInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        region = rename_region(region=selectors.get_region(code), name=data.validated_data["name"],
+                               actor=request.user)
+        return Response(RegionOutput(selectors.get_region(region.code)).data)
 
 
 class RegionSuspendApi(APIView):

@@ -1,4 +1,8 @@
-"""Suspending and resuming a region. Public schema."""
+"""Suspending and resuming a region. Public schema.
+
+Federal operators do it (or the system: `actor` None, a command on the server);
+each change writes a federal audit row in its transaction.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,9 @@ import logging
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.models import User
+from accounts.rights import require_federal_operator
+from audit.services import record_federal_change
 from myschool.errors import Conflict
 from tenants import signals
 from tenants.models import Region, RegionStatus
@@ -15,7 +22,8 @@ logger = logging.getLogger(__name__)
 
 
 def _set_status(region: Region, *, allowed_from: RegionStatus, to: RegionStatus,
-                actor: object | None) -> Region:
+                actor: User | None) -> Region:
+    require_federal_operator(actor)
     with transaction.atomic():
         region = Region.objects.select_for_update().get(pk=region.pk)
         if region.status == to:
@@ -27,19 +35,24 @@ def _set_status(region: Region, *, allowed_from: RegionStatus, to: RegionStatus,
                 % {"code": region.code, "status": region.get_status_display(),
                    "needed": allowed_from.label},
             )
+        before = region.status
         region.status = to
         region.save(update_fields=["status", "updated_at"])
+        record_federal_change(
+            actor=actor, action=f"region.{to}", target=region, region_code=region.code,
+            before={"status": before}, after={"status": to},
+        )
     logger.info("Region %s is now %s (by %s)", region.code, to, actor or "system")
     return region
 
 
-def suspend_region(*, region: Region, actor: object | None = None) -> Region:
+def suspend_region(*, region: Region, actor: User | None = None) -> Region:
     """Take an active region off line: its host answers 503. Idempotent."""
     return _set_status(region, allowed_from=RegionStatus.ACTIVE, to=RegionStatus.SUSPENDED,
                        actor=actor)
 
 
-def resume_region(*, region: Region, actor: object | None = None) -> Region:
+def resume_region(*, region: Region, actor: User | None = None) -> Region:
     """Bring a suspended region back; its catalogue catches up on the releases it missed
     (`region_resumed` is sent in the same transaction). Idempotent."""
     with transaction.atomic():

@@ -20,8 +20,10 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
+from accounts.models import Role, User
+from accounts.rights import require_federal_operator
 from accounts.services import create_region_user, send_invitation
+from audit.services import record_federal_change
 from myschool.errors import ApplicationError, Conflict, NotFound
 from tenants import signals
 from tenants.codes import host_label_for, parse_region_code, schema_name_for
@@ -63,7 +65,7 @@ def validate_onboarding_request(
         reject("name", _("The name is longer than 200 characters."))
     time_zone = (time_zone or "").strip()
     if time_zone not in zoneinfo.available_timezones():
-        reject("timezone", _("“%(tz)s” is not an IANA time zone such as Europe/Moscow.")
+        reject("time_zone", _("“%(tz)s” is not an IANA time zone such as Europe/Moscow.")
                % {"tz": time_zone})
     admin_email = (admin_email or "").strip().lower()
     try:
@@ -80,6 +82,12 @@ def validate_onboarding_request(
         domain = f"{host_label_for(code)}.{settings.BASE_DOMAIN}"
     if domain == settings.BASE_DOMAIN:
         reject("domain", _("%(domain)s is the federation's own host.") % {"domain": domain})
+    elif (domain and "domain" not in errors and not settings.ONBOARDING_ALLOW_CUSTOM_DOMAINS
+          and not domain.endswith(f".{settings.BASE_DOMAIN}")):
+        # A host outside the base domain is served by nobody's certificate or DNS
+        # unless the operator has set that up and said so.
+        reject("domain", _("%(domain)s is not under %(base)s; custom domains are not allowed.")
+               % {"domain": domain, "base": settings.BASE_DOMAIN})
 
     if errors:
         raise ApplicationError(
@@ -90,14 +98,17 @@ def validate_onboarding_request(
 
 def request_onboarding(
     *, code: str, name: str, time_zone: str, admin_email: str, domain: str | None = None,
-    actor: object | None = None,
+    actor: User | None = None,
 ) -> tuple[OnboardingRun, bool]:
     """Validate and record an onboarding run; return (run, created). Public schema.
 
     Asking again with the same parameters returns the existing run (to resume
     or as a no-op); a different request for a code or host already taken is a
-    Conflict. Nothing is written when validation fails.
+    Conflict. Nothing is written when validation fails. Only a federal
+    operator (or the system, `actor` None) may ask; a new run writes a federal
+    audit row.
     """
+    require_federal_operator(actor)
     req = validate_onboarding_request(
         code=code, name=name, time_zone=time_zone, admin_email=admin_email, domain=domain
     )
@@ -124,11 +135,16 @@ def request_onboarding(
         run = OnboardingRun.objects.create(
             region_code=req.code, region_name=req.name, time_zone=req.time_zone,
             admin_email=req.admin_email, domain=req.domain,
-            requested_by=actor if getattr(actor, "pk", None) else None,
+            requested_by=actor,
         )
         OnboardingStep.objects.bulk_create(
             OnboardingStep(run=run, position=i, name=step_name)
             for i, step_name in enumerate(STEPS)
+        )
+        record_federal_change(
+            actor=actor, action="region.onboarding_requested", target=run, region_code=req.code,
+            after={"name": req.name, "time_zone": req.time_zone, "admin_email": req.admin_email,
+                   "domain": req.domain},
         )
     return run, True
 
@@ -249,6 +265,10 @@ def _activate(run: OnboardingRun) -> None:
     if region.status == RegionStatus.ONBOARDING:
         region.status = RegionStatus.ACTIVE
         region.save(update_fields=["status", "updated_at"])
+        record_federal_change(
+            actor=None, action="region.active", target=region, region_code=region.code,
+            before={"status": RegionStatus.ONBOARDING}, after={"status": RegionStatus.ACTIVE},
+        )
         signals.region_activated.send(sender=Region, region=region)
 
 
@@ -262,7 +282,7 @@ STEPS: dict[str, Callable[[OnboardingRun], None]] = {
 
 def onboard_region(
     *, code: str, name: str, time_zone: str, admin_email: str, domain: str | None = None,
-    actor: object | None = None, progress: ProgressCallback | None = None,
+    actor: User | None = None, progress: ProgressCallback | None = None,
 ) -> OnboardingRun:
     """Onboard a region now, in this process: record the run, then run its steps.
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from rest_framework.authtoken.models import Token
 
+from accounts.models import ApiToken
 from tenants.context import in_federation
 from tests import factories
 from tests.world import classroom
@@ -23,7 +23,7 @@ PERSONAL = [
 def test_an_operators_token_opens_nothing_on_a_region_host(client) -> None:
     world = classroom(factories.region("RU-MOS"))
     with in_federation():
-        token = Token.objects.create(user=factories.operator())
+        token = ApiToken.objects.create(user=factories.operator())
     pupil = world.people["sidorov"].pk
     for url in PERSONAL:
         response = client.get(

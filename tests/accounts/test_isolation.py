@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from rest_framework.authtoken.models import Token
 
-from accounts.models import Role, User
+from accounts.models import ApiToken, Role, User
 from tenants.context import in_federation, in_region
 from tests import factories
 
@@ -57,7 +56,7 @@ def test_a_region_users_token_is_unknown_on_the_federation_api(client) -> None:
     mos = factories.region("RU-MOS")
     admin = factories.region_user(mos, "admin2@mos.example", Role.REGION_ADMIN)
     with in_region(mos):
-        token = Token.objects.create(user=admin)
+        token = ApiToken.objects.create(user=admin)
 
     response = client.get("/api/v1/regions/", HTTP_HOST=factories.host(None),
                           HTTP_AUTHORIZATION=f"Token {token.key}")

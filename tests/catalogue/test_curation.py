@@ -39,6 +39,11 @@ def test_later_releases_never_undo_a_hide_or_the_collection_choice(world, api) -
         "boss", "put", "/api/v1/catalogue/collection-choice/", {"all": False, "collections": [str(labs.id)]}
     )
     assert chosen.json() == {"all": False, "collections": [str(labs.id)]}
+    [choice] = api("boss", "get", "/api/v1/audit/?action=catalogue.collections_chosen").json()["results"]
+    assert (choice["before"], choice["after"]) == (
+        {"all_collections": True, "collections": []},
+        {"all_collections": False, "collections": [str(labs.id)]},
+    )
     assert titles(api) == ["Закон Ома"]
     choices_before = (
         list(HiddenItem.objects.values("item_id", "note")),
@@ -127,6 +132,11 @@ def test_only_the_region_admin_curates_and_every_region_user_reads(world, api) -
     assert not HiddenItem.objects.exists()
     assert api("boss", "post", f"/api/v1/catalogue/items/{version.item_id}/hide/", {}).status_code == 200
     assert api("boss", "post", f"/api/v1/catalogue/items/{version.item_id}/unhide/").status_code == 204
+    audit = api("boss", "get", "/api/v1/audit/?action=catalogue").json()["results"]
+    assert [(e["action"], e["actor"]["id"], e["before"], e["after"]) for e in audit] == [
+        ("catalogue.item_unhidden", world.people["boss"].pk, {"hidden": True, "note": ""}, {"hidden": False}),
+        ("catalogue.item_hidden", world.people["boss"].pk, {"hidden": False}, {"hidden": True, "note": ""}),
+    ]
 
 
 def test_foreign_regions_the_federation_host_and_strangers_reach_nothing(world, api) -> None:
@@ -138,9 +148,9 @@ def test_foreign_regions_the_federation_host_and_strangers_reach_nothing(world, 
     foreign.people["boss"] = foreign_admin
     operator = factories.operator()
     with in_federation():
-        from rest_framework.authtoken.models import Token
+        from accounts.models import ApiToken
 
-        operator_token = Token.objects.create(user=operator).key
+        operator_token = ApiToken.objects.create(user=operator).key
     ours = factories.host(world.region)
     urls = ["/api/v1/catalogue/items/", "/api/v1/catalogue/collection-choice/"]
     for url in urls:

@@ -35,6 +35,7 @@ REQUIRED = {
         "secretKey": "s3cr3t-" + "0123456789abcdefghijklmnopqrstuvwxyz" * 2,
         "databaseUrl": "postgres://myschool:pw@pg.internal:5432/myschool?sslmode=require",
         "brokerUrl": "amqps://myschool:pw@mq.internal:5671/myschool",
+        "metricsToken": "scrape-" + "0123456789abcdef" * 2,
     },
 }
 

@@ -330,6 +330,7 @@ def test_settings_reach_the_containers_from_a_configmap_and_a_secret(chart) -> N
         "SECRET_KEY": REQUIRED["secrets"]["secretKey"],
         "DATABASE_URL": REQUIRED["secrets"]["databaseUrl"],
         "CELERY_BROKER_URL": REQUIRED["secrets"]["brokerUrl"],
+        "METRICS_TOKEN": REQUIRED["secrets"]["metricsToken"],
     }
     assert "SECRET_KEY" not in one(chart, "ConfigMap", "myschool-env")["data"]
     # A changed setting rolls the pods.

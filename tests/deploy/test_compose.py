@@ -24,7 +24,6 @@ from tests.deploy.queues import app_queues
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE = ROOT / "deploy" / "compose.yaml"
-APP_SERVICES = ("web", "beat")
 _VARIABLE = re.compile(r"\$(?:\$|\{(?P<name>\w+)(?:(?P<op>:?[-?])(?P<arg>[^}]*))?\})")
 
 

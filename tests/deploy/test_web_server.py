@@ -29,6 +29,7 @@ PRODUCTION = {
     "BASE_DOMAIN": HOST,
     "DATABASE_URL": os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres"),
     "CELERY_BROKER_URL": "memory://",
+    "METRICS_TOKEN": "web-server-test-metrics-token",
     "LOG_FORMAT": "json",
 }
 

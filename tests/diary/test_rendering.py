@@ -1,8 +1,9 @@
-"""The diary API renders its week from plain rows; it must answer exactly what the serializers describe.
+"""The diary API renders its week from plain rows; it must answer exactly what its OpenAPI schema says.
 
-DiaryWeekOutput (the OpenAPI schema, and what diary_week's model objects render
-to) and the API's fast path (diary_week_rows + week_document) are compared byte
-for byte on a week that holds every kind of thing a week can hold.
+Real responses (a week that holds every kind of thing a week can hold, the
+averages) are validated against the schema drf-spectacular generates from
+DiaryWeekOutput and SubjectAveragesOutput (tests.schema: every property
+present, no other, null only where declared).
 """
 
 from __future__ import annotations
@@ -12,15 +13,13 @@ from datetime import date, time, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from rest_framework.renderers import JSONRenderer
 
-from diary.api.serializers import DiaryWeekOutput
-from diary.selectors import diary_week
 from journal.services import delete_mark, record_attendance, record_mark, set_homework
 from schedule.services import cancel_lesson
 from tenants.context import in_region
 from tests import factories
 from tests.api import Api
+from tests.schema import assert_matches_schema
 from tests.world import World, classroom
 
 pytestmark = pytest.mark.django_db
@@ -100,37 +99,35 @@ def busy_week(world: World) -> None:
     world.pupil("sidorov", "5Б", since=WEDNESDAY)
 
 
-def serialized(world: World, week_of: date) -> bytes:
-    """The week as DiaryWeekOutput renders diary_week's objects."""
-    with in_region(world.region):
-        sidorov = world.people["sidorov"]
-        week = diary_week(region=world.region, pupil=sidorov, reader=sidorov, week_of=week_of)
-        return JSONRenderer().render(DiaryWeekOutput(week, context={"region": world.region}).data)
+def api_week(client, world: World, week_of: date, who: str = "sidorov") -> dict:
+    """sidorov's week around `week_of`, as `who` reads it through the API."""
+    response = Api(client, world)(
+        who, "get", f"/api/v1/diary/?pupil={world.people['sidorov'].pk}&week_of={week_of}"
+    )
+    assert response.status_code == 200, response.json()
+    return response.json()
 
 
 @pytest.mark.parametrize("week_of", [MONDAY, THURSDAY + timedelta(days=7), LAST_FRIDAY])
-def test_the_week_api_answers_what_its_serializer_renders(client, week_of: date) -> None:
+def test_the_week_api_answers_exactly_what_its_schema_describes(client, week_of: date) -> None:
     world = classroom(factories.region("RU-MOS"))
     busy_week(world)
 
     for who in ("sidorov", "sidorova"):
-        response = Api(client, world)(
-            who, "get", f"/api/v1/diary/?pupil={world.people['sidorov'].pk}&week_of={week_of}"
-        )
-        assert response.status_code == 200, response.json()
-        assert response.content == serialized(world, week_of)
+        assert_matches_schema(api_week(client, world, week_of, who), "/api/v1/diary/")
 
 
-def test_the_compared_week_holds_every_kind_of_thing(client) -> None:
+def test_the_validated_week_holds_every_kind_of_thing(client) -> None:
     world = classroom(factories.region("RU-MOS"))
     busy_week(world)
 
-    body = json.loads(serialized(world, MONDAY))
+    body = api_week(client, world, MONDAY)
 
     lessons = [lesson for day in body["days"] for lesson in day["lessons"]]
     assert [lesson["topic"] for lesson in lessons] == ["Дроби", "", "Суффиксы", "5Б thursday"]
     assert [mark["value"] for mark in lessons[0]["marks"]] == ["5", "3"]
     assert lessons[0]["attendance"] == {"status": "late", "reason": "Транспорт"}
+    assert lessons[1]["attendance"] is None
     assert lessons[2]["status"] == "cancelled"
     urls = [attachment["url"] for attachment in lessons[0]["homework"][0]["attachments"]]
     assert urls[0] == "https://books.example/math5" and urls[1].endswith("worksheet.pdf")
@@ -138,6 +135,39 @@ def test_the_compared_week_holds_every_kind_of_thing(client) -> None:
     assert due[str(MONDAY)] == ["Set last week", "Due on Monday"]
     assert due[str(THURSDAY)] == ["Due in the new class"]
     assert due[str(TUESDAY)] == ["Упражнение 305"]
+
+
+def test_the_averages_api_answers_exactly_what_its_schema_describes(client) -> None:
+    world = classroom(factories.region("RU-MOS"))
+    busy_week(world)
+    api = Api(client, world)
+
+    with in_region(world.region):
+        quarter = world.year.periods.get(scheme="quarters", number=2)
+    for query in (f"&period={quarter.pk}", f"&academic_year={world.year.pk}"):
+        response = api("sidorov", "get", f"/api/v1/diary/averages/?pupil={world.people['sidorov'].pk}{query}")
+        assert response.status_code == 200, response.json()
+        body = response.json()
+        assert_matches_schema(body, "/api/v1/diary/averages/")
+        assert [s["subject"]["name"] for s in body["subjects"] if s["average"]] == ["Математика"]
+    assert body["period"] is None
+
+
+def test_the_schema_check_catches_a_document_that_drifts(client) -> None:
+    world = classroom(factories.region("RU-MOS"))
+    busy_week(world)
+    body = api_week(client, world, MONDAY)
+
+    for drift in (
+        lambda lesson: lesson.update(classroom="12"),  # a key the schema does not declare
+        lambda lesson: lesson.pop("room"),  # a declared key missing
+        lambda lesson: lesson.update(topic=None),  # null where the schema says a string
+        lambda lesson: lesson["marks"][0].update(weight="heavy"),  # not a decimal
+    ):
+        changed = json.loads(json.dumps(body))
+        drift(changed["days"][0]["lessons"][0])
+        with pytest.raises(AssertionError):
+            assert_matches_schema(changed, "/api/v1/diary/")
 
 
 def test_each_region_reads_its_own_rows(client) -> None:

@@ -7,9 +7,9 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from accounts.models import ApiToken
 from federation import apply
 from federation.models import OutboxMessage
 from federation.outbox import dispatch_outbox
@@ -24,7 +24,7 @@ DEAD_BROKER = "amqp://guest:guest@127.0.0.1:1//"
 @pytest.fixture
 def releases_api(release_manager) -> APIClient:
     api = APIClient(HTTP_HOST=FEDERATION)
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=release_manager).key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {ApiToken.objects.create(user=release_manager).key}")
     return api
 
 
@@ -94,7 +94,7 @@ def test_release_api_refuses_region_users_and_names_bad_fields(releases_api: API
     from tenants.context import in_region
 
     with in_region(mos):
-        token = Token.objects.create(user=teacher).key
+        token = ApiToken.objects.create(user=teacher).key
     as_teacher = APIClient(HTTP_HOST=factories.host(mos))
     as_teacher.credentials(HTTP_AUTHORIZATION=f"Token {token}")
 

@@ -6,10 +6,9 @@ from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from accounts.models import Role
+from accounts.models import ApiToken, Role
 from catalogue.models import CatalogueItem, Material
 from federation.models import RegionSync
 from federation.services.releases import cut_release
@@ -80,7 +79,7 @@ def test_the_operator_sees_counts_not_the_regions_homework(
     world_with_release_pending, release_manager
 ) -> None:
     operator_api = APIClient(HTTP_HOST=factories.host(None))
-    operator_api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=release_manager).key}")
+    operator_api.credentials(HTTP_AUTHORIZATION=f"Token {ApiToken.objects.create(user=release_manager).key}")
 
     body = operator_api.get("/api/v1/releases/2/regions/RU-MOS/diff/").json()
 
@@ -108,3 +107,8 @@ def test_a_region_defers_a_release_for_a_bounded_time(world_with_release_pending
 
     assert api("admin", "delete", "/api/v1/sync/deferral/").status_code == 200
     assert sync_region(region=world.region).applied == [2]
+    audit = api("admin", "get", "/api/v1/audit/?action=release").json()["results"]
+    assert [(e["action"], e["actor"]["email"], e["after"]["deferred_sequence"]) for e in audit] == [
+        ("release.deferral_cancelled", "admin@school.example", None),
+        ("release.deferred", "admin@school.example", 2),
+    ]

@@ -7,11 +7,12 @@ from datetime import date
 from typing import Any
 
 import pytest
-from rest_framework.authtoken.models import Token
+from django.db.models import QuerySet
 from rest_framework.test import APIClient
 
-from accounts.models import Role, User
-from journal.models import Attendance, FinalMark, Homework, HomeworkAttachment, JournalChange, Mark
+from accounts.models import ApiToken, Role, User
+from audit.models import AuditEntry
+from journal.models import Attendance, ChangeKind, FinalMark, Homework, HomeworkAttachment, Mark
 from schedule.models import Lesson
 from schools.services import create_person, create_school
 from tenants.context import in_region
@@ -64,7 +65,7 @@ class Api:
     def as_(self, who: str | User) -> APIClient:
         user = who if isinstance(who, User) else self.world.people[who]
         with in_region(self.world.region):
-            token, _created = Token.objects.get_or_create(user=user)
+            token, _created = ApiToken.objects.get_or_create(user=user)
         client = APIClient(HTTP_HOST=factories.host(self.world.region))
         client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
         return client
@@ -76,8 +77,21 @@ def api(world: World) -> Api:
 
 
 def journal_rows() -> dict[str, Any]:
-    """How many journal rows of each kind exist: to show that nothing was written."""
+    """How many journal rows of each kind exist, and history rows: to show that nothing was written."""
     return {
-        model.__name__: model.objects.count()
-        for model in (Mark, Attendance, Homework, HomeworkAttachment, FinalMark, JournalChange)
+        **{
+            model.__name__: model.objects.count()
+            for model in (Mark, Attendance, Homework, HomeworkAttachment, FinalMark)
+        },
+        "history": history().count(),
     }
+
+
+def history(kind: str | None = None, object_id: int | None = None) -> QuerySet[AuditEntry]:
+    """The journal's history rows in the region's audit (of one kind, of one record), oldest first."""
+    rows = AuditEntry.objects.filter(target_type__in=ChangeKind.values).order_by("at", "id")
+    if kind is not None:
+        rows = rows.filter(target_type=kind)
+    if object_id is not None:
+        rows = rows.filter(target_id=str(object_id))
+    return rows

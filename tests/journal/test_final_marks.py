@@ -7,10 +7,10 @@ from decimal import Decimal
 
 import pytest
 
-from journal.models import ChangeKind, FinalMark, JournalChange
+from journal.models import ChangeKind, FinalMark
 from journal.services import remove_final_mark, set_final_mark
 from myschool.errors import ApplicationError, Forbidden, NotFound
-from tests.journal.conftest import journal_rows, other_school_admin, region_admin
+from tests.journal.conftest import history, journal_rows, other_school_admin, region_admin
 
 pytestmark = pytest.mark.django_db
 
@@ -44,8 +44,8 @@ def test_the_teacher_sets_and_changes_a_period_mark_with_history(world) -> None:
         quarter(world, 2),
         world.people["director"],
     )
-    history = JournalChange.objects.filter(kind=ChangeKind.FINAL_MARK, object_id=mark.pk)
-    assert [(c.old, c.new, c.changed_by.email) for c in history] == [
+    changes = history(ChangeKind.FINAL_MARK, mark.pk)
+    assert [(c.before, c.after, c.actor.email) for c in changes] == [
         (None, {"value": "4", "points": "4.00"}, "ivanova@school.example"),
         ({"value": "4", "points": "4.00"}, {"value": "5", "points": "5.00"}, "director@school.example"),
     ]
@@ -141,8 +141,8 @@ def test_a_final_mark_set_by_mistake_is_taken_back_and_the_history_keeps_it(worl
     assert remove_mark(world) is False  # already gone: nothing to do
 
     assert list(FinalMark.objects.all()) == [year_mark]
-    history = JournalChange.objects.filter(kind=ChangeKind.FINAL_MARK, object_id=mark.pk)
-    assert [(c.old, c.new, c.changed_by.email) for c in history] == [
+    changes = history(ChangeKind.FINAL_MARK, mark.pk)
+    assert [(c.before, c.after, c.actor.email) for c in changes] == [
         (None, {"value": "4", "points": "4.00"}, "ivanova@school.example"),
         ({"value": "4", "points": "4.00"}, None, "ivanova@school.example"),
     ]

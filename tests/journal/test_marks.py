@@ -10,11 +10,11 @@ import pytest
 from academics.models import MarkKind
 from academics.services import change_mark_kind
 from journal.averages import averages
-from journal.models import ChangeKind, JournalChange, Mark
+from journal.models import ChangeKind, Mark
 from journal.services import change_mark, delete_mark, record_mark
 from myschool.errors import ApplicationError, Conflict, Forbidden, NotFound
 from schedule.services import cancel_lesson
-from tests.journal.conftest import MONDAY, journal_rows
+from tests.journal.conftest import MONDAY, history, journal_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -37,14 +37,14 @@ def test_a_mark_copies_points_and_weight_and_writes_history(world, maths) -> Non
     mark.refresh_from_db()
     assert (mark.value, mark.points, mark.kind.code, mark.weight) == ("4", Decimal(4), "test", Decimal(2))
     assert mark.comment == "fractions" and mark.given_by == world.teacher("ivanova")
-    change = JournalChange.objects.get()
-    assert (change.kind, change.object_id, change.pupil, change.old) == (
+    change = history().get()
+    assert (change.target_type, change.target_id, change.person, change.before) == (
         ChangeKind.MARK,
-        mark.pk,
+        str(mark.pk),
         world.people["sidorov"],
         None,
     )
-    assert change.new == {
+    assert change.action == "mark.created" and change.after == {
         "value": "4",
         "points": "4.00",
         "kind": "test",
@@ -136,13 +136,14 @@ def test_mark_history_keeps_create_change_and_delete(world, maths) -> None:
     change_mark(region=world.region, mark=mark, actor=ivanova, value="4", comment="retook it")
     delete_mark(region=world.region, mark=mark, actor=director)
 
-    history = list(JournalChange.objects.filter(kind=ChangeKind.MARK, object_id=mark.pk))
-    assert [(c.changed_by, c.old and c.old["value"], c.new and c.new["value"]) for c in history] == [
+    changes = list(history(ChangeKind.MARK, mark.pk))
+    assert [(c.actor, c.before and c.before["value"], c.after and c.after["value"]) for c in changes] == [
         (ivanova, None, "3"),
         (ivanova, "3", "4"),
         (director, "4", None),
     ]
-    assert history[1].new["comment"] == "retook it" and history[1].new["points"] == "4.00"
+    assert changes[1].after["comment"] == "retook it" and changes[1].after["points"] == "4.00"
+    assert [c.action for c in changes] == ["mark.created", "mark.changed", "mark.deleted"]
     mark.refresh_from_db()
     assert mark.deleted_at is not None and mark.value == "4"  # the row stays, out of the journal
 
@@ -158,7 +159,7 @@ def test_an_unchanged_save_writes_no_history(world, maths) -> None:
         kind="answer",
         comment="good",
     )
-    assert JournalChange.objects.count() == 1
+    assert history().count() == 1
     assert Mark.objects.get().updated_at == changed_at
 
 

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from accounts.models import Role
+from accounts.models import ApiToken, Role
 from journal.services import record_mark
 from tenants.context import in_federation, in_region
 from tests import factories
@@ -134,7 +133,7 @@ def test_a_token_of_another_region_and_the_federation_host_reach_nothing(cast, m
         mow = factories.region("RU-MOW")
     stranger = factories.region_user(mow, "ivanova@school.example", Role.REGION_ADMIN)
     with in_region(mow):
-        token = Token.objects.create(user=stranger).key
+        token = ApiToken.objects.create(user=stranger).key
     foreign = APIClient(HTTP_HOST=factories.host(cast.region))
     foreign.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     federation = api.as_("ivanova")

@@ -145,7 +145,7 @@ LOG_SOMETHING = (
 PRODUCTION = {
     "DJANGO_ENV": "production", "SECRET_KEY": "x" * 20 + "-production-secret-0123456789-abcdefghij",
     "ALLOWED_HOSTS": "myschool.example,.myschool.example", "BASE_DOMAIN": "myschool.example",
-    "DATABASE_URL": "postgres://myschool@db.internal:5432/myschool",
+    "DATABASE_URL": "postgres://myschool@db.internal:5432/myschool", "METRICS_TOKEN": "scrape-me",
 }
 
 

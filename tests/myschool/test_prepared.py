@@ -7,8 +7,8 @@ from datetime import time, timedelta
 import pytest
 from django.db import DataError, connection, transaction
 from django.test.utils import CaptureQueriesContext
-from rest_framework.authtoken.models import Token
 
+from accounts.models import ApiToken
 from myschool.prepared import Param, PreparedQuery, any_of
 from schedule.models import Lesson
 from tenants.context import in_federation, in_region
@@ -118,10 +118,10 @@ def test_a_prepared_query_reads_the_region_the_connection_is_switched_to(world) 
 
 
 def test_timestamps_read_by_a_prepared_query_are_the_instants_django_reads(world) -> None:
-    tokens = [Token.objects.create(user=world.people[name]) for name in ("sidorov", "ivanova")]
-    prepared = PreparedQuery(lambda: Token.objects.filter(key=Param("key")))
+    tokens = [ApiToken.objects.create(user=world.people[name]) for name in ("sidorov", "ivanova")]
+    prepared = PreparedQuery(lambda: ApiToken.objects.filter(key=Param("key")))
 
     for token in tokens:
         (read,) = prepared.objects(key=token.key)
-        assert read.created == Token.objects.get(key=token.key).created == token.created
+        assert read.created == ApiToken.objects.get(key=token.key).created == token.created
         assert read.created.utcoffset() == timedelta(0)

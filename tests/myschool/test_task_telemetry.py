@@ -6,9 +6,9 @@ import time
 import uuid
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from accounts.models import ApiToken
 from tenants.services import onboarding
 from tenants.tasks import run_onboarding_task
 from tests import factories
@@ -30,7 +30,7 @@ def outcomes(client) -> dict[str, float]:
 @pytest.mark.usefixtures("celery_worker")
 def test_a_task_run_by_the_worker_is_counted_and_logs_the_region_and_request(client) -> None:
     api = APIClient(HTTP_HOST=FEDERATION)
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=factories.operator()).key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {ApiToken.objects.create(user=factories.operator()).key}")
     before = outcomes(client)
 
     with json_lines() as lines:

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from portfolio.services import add_achievement, confirm_achievement
-from tests.pages.browser import MONDAY, WEDNESDAY, Browser, Journal
+from tests.pages.browser import MONDAY, WEDNESDAY, Browser, Journal, second_quarter
 from tests.world import World
 
 pytestmark = pytest.mark.django_db
@@ -150,6 +150,37 @@ def test_library_materials_show_with_their_homework_and_a_withdrawal_notice(
     assert "Дроби на числовой прямой</a>" in monday
     assert ("<s>Тест: дроби</s> <span class=\"muted\">This material was withdrawn from the library: "
             "Ошибка в ответах</span>") in monday
+
+
+def test_homework_attachments_link_from_the_diary_and_the_journal(world: World, journal: Journal) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from journal.services import set_homework
+
+    lesson = journal.lesson("Математика", WEDNESDAY)
+    homework = set_homework(
+        region=world.region,
+        lesson=lesson,
+        text="Рабочий лист",
+        due_on=WEDNESDAY + timedelta(days=7),
+        links=[("Учебник", "https://books.example/math5")],
+        files=[SimpleUploadedFile("worksheet.pdf", b"%PDF-1.4 fractions")],
+        actor=lesson.teacher,
+    )
+    file = homework.attachments.get(title="worksheet.pdf")
+    links = (
+        '<a href="https://books.example/math5">Учебник</a>, '
+        f'<a href="/api/v1/homework/{homework.pk}/attachments/{file.pk}/file/">worksheet.pdf</a>'
+    )
+
+    diary = Browser(world, "sidorov").page(f"/diary/?week_of={WEDNESDAY}")
+    grid = Browser(world, "ivanova").page(
+        f"/journal/?class_group={world.group('5А').pk}&subject={world.subject('Математика').pk}"
+        f"&period={second_quarter(world).pk}"
+    )
+
+    assert links in diary.split("Wednesday, 25 November")[1]
+    assert links in grid.split("Lessons and homework")[1]
 
 
 def test_a_teacher_without_a_pupil_is_led_to_choose_a_class_then_a_pupil(world: World, settings) -> None:

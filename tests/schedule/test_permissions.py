@@ -10,9 +10,8 @@ from __future__ import annotations
 from datetime import time
 
 import pytest
-from rest_framework.authtoken.models import Token
 
-from accounts.models import Role
+from accounts.models import ApiToken, Role
 from tenants.context import in_region
 from tests import factories
 from tests.api import Api
@@ -108,7 +107,7 @@ def test_a_token_of_another_region_is_unknown_here(client, world: World) -> None
     other = factories.region("RU-MOW")
     admin = factories.region_user(other, "admin@mow.example", Role.REGION_ADMIN)
     with in_region(other):
-        token = Token.objects.create(user=admin)
+        token = ApiToken.objects.create(user=admin)
 
     for url in ("/api/v1/lessons/", f"/api/v1/class-groups/{world.group('5А').pk}/timetable/"):
         response = client.get(

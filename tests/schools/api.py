@@ -10,8 +10,6 @@ from tenants.context import in_region
 from tests import factories
 from tests.world import World, classroom
 
-ROLES = ["regionadmin", "director", "director2", "ivanova", "sidorov", "sidorova"]
-
 
 def region_world(code: str = "RU-MOS") -> tuple[World, World]:
     """classroom() with a region admin, plus another school of the region with its own admin,

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from rest_framework.authtoken.models import Token
 
-from accounts.models import Role
+from accounts.models import ApiToken, Role
 from tenants.context import in_federation, in_region
 from tests import factories
 from tests.api import Api, token_of
@@ -30,7 +29,7 @@ def test_a_token_of_another_region_is_unknown_here(api: Api) -> None:
     kaliningrad = factories.region("RU-KGD")
     admin = factories.region_user(kaliningrad, "regionadmin@school.example", Role.REGION_ADMIN)
     with in_region(kaliningrad):
-        token = Token.objects.create(user=admin).key
+        token = ApiToken.objects.create(user=admin).key
 
     for url in URLS:
         response = api.call("get", url, None, token=token, host=factories.host(api.world.region))
@@ -45,7 +44,7 @@ def test_anonymous_callers_are_asked_to_sign_in(client, world: World) -> None:
 
 def test_the_federation_host_has_none_of_these_pages(api: Api) -> None:
     with in_federation():
-        token = Token.objects.create(user=factories.operator())
+        token = ApiToken.objects.create(user=factories.operator())
     for url in [*URLS, "/api/v1/class-groups/1/", "/api/v1/people/1/"]:
         response = api.call("get", url, None, token=token.key, host=factories.host(None))
         assert response.status_code == 404, url

@@ -6,10 +6,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from accounts.models import Role, User
+from accounts.models import ApiToken, Role, User
 from shared_library.models import LibraryItem
 from shared_library.services.items import create_version
 from tests import factories
@@ -23,7 +22,7 @@ ITEMS = "/api/v1/library/items/"
 
 def client_for(user: User) -> APIClient:
     api = APIClient(HTTP_HOST=FEDERATION)
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {ApiToken.objects.get_or_create(user=user)[0].key}")
     return api
 
 

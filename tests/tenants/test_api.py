@@ -5,21 +5,20 @@ from __future__ import annotations
 import time
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from accounts.models import Role
+from accounts.models import ApiToken, Role
 from tenants.models import OnboardingRun, Region, RegionStatus
 from tests import factories
 
 FEDERATION = "myschool.localhost"
-MOS = {"code": "RU-MOS", "name": "Московская область", "timezone": "Europe/Moscow",
+MOS = {"code": "RU-MOS", "name": "Московская область", "time_zone": "Europe/Moscow",
        "admin_email": "admin@mos.example"}
 
 
 @pytest.fixture
 def operator_api() -> APIClient:
-    token = Token.objects.create(user=factories.operator())
+    token = ApiToken.objects.create(user=factories.operator())
     api = APIClient(HTTP_HOST=FEDERATION)
     api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
     return api
@@ -91,7 +90,7 @@ def test_operator_without_operator_role_is_forbidden(client) -> None:
         user = create_federal_operator(email="ex@federation.example", password=factories.PASSWORD)
         user.role = Role.REGION_ADMIN  # a public-schema account that is not an operator
         user.save()
-    token = Token.objects.create(user=user)
+    token = ApiToken.objects.create(user=user)
     response = client.get("/api/v1/regions/", HTTP_HOST=FEDERATION,
                           HTTP_AUTHORIZATION=f"Token {token.key}")
     assert response.status_code == 403
@@ -103,7 +102,7 @@ def test_operator_without_operator_role_is_forbidden(client) -> None:
     [
         ({"code": "Moscow"}, "code"),
         ({"code": "RU-ZZZ"}, "code"),
-        ({"timezone": "Europe/Gotham"}, "timezone"),
+        ({"time_zone": "Europe/Gotham"}, "time_zone"),
         ({"admin_email": "nobody"}, "admin_email"),
         ({"domain": "-bad-.example"}, "domain"),
         ({"name": ""}, "name"),
@@ -155,3 +154,17 @@ def test_openapi_schema_lists_the_federation_api(client) -> None:
     response = client.get("/api/schema/", HTTP_HOST=FEDERATION)
     assert response.status_code == 200
     assert b"/api/v1/onboardings/" in response.content
+
+
+@pytest.mark.django_db
+def test_onboarding_still_reads_the_old_field_name_timezone_for_one_release(operator_api: APIClient) -> None:
+    old_style = {**{k: v for k, v in MOS.items() if k != "time_zone"}, "timezone": "Asia/Kamchatka"}
+    missing = {k: v for k, v in MOS.items() if k != "time_zone"}
+
+    accepted = operator_api.post("/api/v1/onboardings/", old_style, format="json")
+    refused = operator_api.post("/api/v1/onboardings/", missing, format="json")
+
+    assert accepted.status_code == 202, accepted.json()
+    assert accepted.json()["time_zone"] == "Asia/Kamchatka" and "timezone" not in accepted.json()
+    assert OnboardingRun.objects.get().time_zone == "Asia/Kamchatka"
+    assert refused.status_code == 400 and list(refused.json()["error"]["fields"]) == ["time_zone"]

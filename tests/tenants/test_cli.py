@@ -49,7 +49,7 @@ def test_suspend_and_resume_commands() -> None:
     ("flag", "value", "expected"),
     [
         ("--code", "RU-XYZ", "code: RU-XYZ is not a region of the Russian Federation."),
-        ("--timezone", "Moscow", "timezone: “Moscow” is not an IANA time zone"),
+        ("--timezone", "Moscow", "time_zone: “Moscow” is not an IANA time zone"),
         ("--admin-email", "admin", "admin_email: “admin” is not a valid e-mail address."),
     ],
 )

@@ -120,17 +120,25 @@ def test_failed_schema_creation_leaves_no_schema_row_or_host(monkeypatch) -> Non
         ("admin_email", "admin-at-mos", "not a valid e-mail"),
         ("domain", "bad host!", "not a valid host name"),
         ("domain", "myschool.localhost", "federation's own host"),
+        ("domain", "school.attacker.example", "custom domains are not allowed"),
     ],
 )
 def test_bad_input_names_the_field_and_writes_nothing(field, value, message) -> None:
     with pytest.raises(ApplicationError) as error:
         onboard_region(**{**MOS, field: value})
 
-    api_field = {"time_zone": "timezone"}.get(field, field)
-    assert list(error.value.fields) == [api_field]
-    assert message in error.value.fields[api_field][0]
+    assert list(error.value.fields) == [field]
+    assert message in error.value.fields[field][0]
     assert not OnboardingRun.objects.exists() and not Region.objects.exists()
     assert not schema_exists("region_ru_mos")
+
+
+def test_a_custom_domain_needs_the_operators_explicit_setting(settings) -> None:
+    settings.ONBOARDING_ALLOW_CUSTOM_DOMAINS = True
+    run = onboard_region(**{**MOS, "domain": "school.mos.example"})
+
+    assert run.state == "done"
+    assert Domain.objects.get(tenant__code="RU-MOS").domain == "school.mos.example"
 
 
 def test_a_host_already_taken_is_refused() -> None:

@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Role
+from tenants import routing
 from tenants.services.lifecycle import resume_region, suspend_region
 from tests import factories
 from tests.myschool.logcapture import json_lines
@@ -98,3 +99,32 @@ def test_region_still_onboarding_answers_503(client, monkeypatch) -> None:
                               time_zone="Europe/Moscow", admin_email="a@mos.example")
 
     assert client.get("/login/", HTTP_HOST="mos.myschool.localhost").status_code == 503
+
+
+def test_a_flood_of_made_up_hosts_costs_no_query_and_no_memory(client, settings) -> None:
+    settings.REGION_ROUTING_CACHE_SECONDS = 600  # the flood outlasts the default 5 s
+    mos = factories.region("RU-MOS")
+    assert client.get("/login/", HTTP_HOST=factories.host(mos)).status_code == 200  # snapshot read
+
+    with CaptureQueriesContext(connection) as queries:
+        for n in range(10_000):
+            host = f"flood-{n}.myschool.localhost"
+            assert client.get("/api/v1/regions/", HTTP_HOST=host).status_code == 404
+    assert len(queries.captured_queries) == 0, queries.captured_queries[:3]
+    # The snapshot holds the federation's hosts, not the names it was asked about.
+    assert set(routing.current_routes()) == {factories.host(mos)}
+    assert client.get("/login/", HTTP_HOST=factories.host(mos)).status_code == 200
+
+
+def test_the_snapshot_is_read_again_as_a_whole_after_its_lifetime(client, settings) -> None:
+    settings.REGION_ROUTING_CACHE_SECONDS = 0
+    mos = factories.region("RU-MOS")
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/api/v1/regions/", HTTP_HOST="nowhere.myschool.localhost")
+        client.get("/api/v1/regions/", HTTP_HOST=factories.host(mos))
+    statements = [q["sql"] for q in queries.captured_queries]
+    # Each request after the lifetime reads the whole map; no host is looked up on its own.
+    whole_map = [s for s in statements if s.startswith('SELECT "tenants_domain"') and "WHERE" not in s]
+    assert len(whole_map) >= 2, statements
+    assert not [s for s in statements if '"tenants_domain"."domain" =' in s], statements

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from academics.models import AcademicYear, GradingScale, Holiday, MarkKind, Period, PeriodScheme
+from myschool.fields import DateField
 from tenants.models import Region
 
 
@@ -69,8 +70,8 @@ class MarkKindChangeInput(serializers.Serializer):
 
 class DateRangeInput(serializers.Serializer):
     name = serializers.CharField(max_length=50)
-    starts_on = serializers.DateField()
-    ends_on = serializers.DateField()
+    starts_on = DateField()
+    ends_on = DateField()
 
 
 class HolidayInput(DateRangeInput):
@@ -79,8 +80,8 @@ class HolidayInput(DateRangeInput):
 
 class AcademicYearInput(serializers.Serializer):
     name = serializers.CharField(max_length=20, help_text="e.g. 2026/2027")
-    starts_on = serializers.DateField()
-    ends_on = serializers.DateField()
+    starts_on = DateField()
+    ends_on = DateField()
     period_scheme = serializers.ChoiceField(PeriodScheme.choices, help_text="The scheme of most grades")
     periods = serializers.DictField(
         child=DateRangeInput(many=True),

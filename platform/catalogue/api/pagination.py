@@ -17,7 +17,7 @@ class CappedCountPagination(LimitOffsetPagination):
     """`count` is exact up to COUNT_CAP; beyond it `count` is the cap and `count_capped` is true.
 
     Counting every served row of a library-sized catalogue costs more than the
-    page itself (bench/catalogue.py); narrowing the search is the way further.
+    page itself (bench/bench_catalogue.py); narrowing the search is the way further.
     """
 
     capped = False

@@ -2,19 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import tzinfo
-from zoneinfo import ZoneInfo
-
 from rest_framework import serializers
 
+from myschool.serializers import RegionDateTimeField
 from shared_library.models import ItemKind
-
-
-class RegionDateTimeField(serializers.DateTimeField):
-    """A moment shown in the region's time zone, with its offset (context["region"])."""
-
-    def default_timezone(self) -> tzinfo:
-        return ZoneInfo(self.context["region"].time_zone)
 
 
 class CatalogueFilter(serializers.Serializer):
@@ -34,9 +25,9 @@ class CatalogueFilter(serializers.Serializer):
     )
 
 
-class CatalogueItemOutput(serializers.Serializer):
-    id = serializers.UUIDField(source="item_id")
-    kind = serializers.CharField()
+class ItemDescriptionOutput(serializers.Serializer):
+    """What the library says of an item's version: a catalogue item's and a material's content share it."""
+
     title = serializers.CharField()
     description = serializers.CharField()
     subjects = serializers.ListField(child=serializers.CharField())
@@ -45,6 +36,11 @@ class CatalogueItemOutput(serializers.Serializer):
     language = serializers.CharField()
     author_organisation = serializers.CharField()
     licence = serializers.CharField()
+
+
+class CatalogueItemOutput(ItemDescriptionOutput):
+    id = serializers.UUIDField(source="item_id")
+    kind = serializers.CharField()
     version = serializers.IntegerField(source="version_number")
     collections = serializers.ListField(child=serializers.UUIDField())
 
@@ -97,17 +93,9 @@ class MaterialInput(serializers.Serializer):
     item = serializers.CharField(help_text="Id of a catalogue item the region serves")
 
 
-class MaterialContentOutput(serializers.Serializer):
+class MaterialContentOutput(ItemDescriptionOutput):
     """The pinned version as the library keeps it (immutable)."""
 
-    title = serializers.CharField()
-    description = serializers.CharField()
-    subjects = serializers.ListField(child=serializers.CharField())
-    grades = serializers.ListField(child=serializers.IntegerField())
-    topics = serializers.ListField(child=serializers.CharField())
-    language = serializers.CharField()
-    author_organisation = serializers.CharField()
-    licence = serializers.CharField()
     manifest = serializers.JSONField()
     checksum = serializers.CharField()
 

@@ -121,7 +121,6 @@ class CollectionChoiceApi(RegionApiView):
 
     @extend_schema(request=CollectionChoiceInput, responses=CollectionChoiceOutput)
     def put(self, request: Request) -> Response:
-        fetch.require_catalogue_curator(request.user)
         data = CollectionChoiceInput(data=request.data)
         data.is_valid(raise_exception=True)
         choice = services.choose_collections(

@@ -2,6 +2,7 @@
 
 These rows (CatalogueSettings, ChosenCollection, HiddenItem) are the region's
 own; releases write only CatalogueItem, so no later release undoes them.
+Every change the region admin makes writes the region's audit row.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from access import fetch
 from accounts.models import User
+from audit.services import record_region_change
 from catalogue import selectors
 from catalogue.models import CatalogueSettings, ChosenCollection, HiddenItem
 from myschool.errors import ApplicationError, NotFound
@@ -51,11 +53,23 @@ def choose_collections(
             _("No library collection with id %(id)s.") % {"id": ", ".join(map(str, unknown))},
         )
     with transaction.atomic():
-        CatalogueSettings.objects.update_or_create(pk=1, defaults={"all_collections": all_collections})
+        settings, _created = CatalogueSettings.objects.select_for_update().get_or_create(pk=1)
+        before = {
+            "all_collections": settings.all_collections,
+            "collections": sorted(map(str, ChosenCollection.objects.values_list("collection_id", flat=True))),
+        }
+        settings.all_collections = all_collections
+        settings.save(update_fields=["all_collections"])
         ChosenCollection.objects.exclude(collection_id__in=ids).delete()
         ChosenCollection.objects.bulk_create(
             [ChosenCollection(collection_id=cid, chosen_by=actor) for cid in ids], ignore_conflicts=True
         )
+        after = {"all_collections": all_collections, "collections": sorted(str(c) for c in ids)}
+        if after != before:
+            record_region_change(
+                region=region, actor=actor, action="catalogue.collections_chosen", target=settings,
+                before=before, after=after,
+            )
     return selectors.collection_choice(region=region)
 
 
@@ -74,9 +88,16 @@ def hide_item(*, region: Region, item_id: UUID | str, note: str = "", actor: Use
         raise ApplicationError.for_field(
             "note", _("At most %(count)d characters, please.") % {"count": NOTE_LENGTH}
         )
-    hidden, _created = HiddenItem.objects.update_or_create(
-        item_id=item.item_id, defaults={"note": note, "hidden_by": actor}
-    )
+    with transaction.atomic():
+        old = HiddenItem.objects.select_for_update().filter(item_id=item.item_id).first()
+        hidden, _created = HiddenItem.objects.update_or_create(
+            item_id=item.item_id, defaults={"note": note, "hidden_by": actor}
+        )
+        record_region_change(
+            region=region, actor=actor, action="catalogue.item_hidden", target=hidden,
+            before={"hidden": True, "note": old.note} if old else {"hidden": False},
+            after={"hidden": True, "note": note},
+        )
     return hidden
 
 
@@ -88,7 +109,14 @@ def unhide_item(*, region: Region, item_id: UUID | str, actor: User) -> None:
     require_region(region)
     fetch.require_catalogue_curator(actor)
     item = _catalogue_row(item_id)
-    HiddenItem.objects.filter(item_id=item.item_id).delete()
+    with transaction.atomic():
+        hidden = HiddenItem.objects.select_for_update().filter(item_id=item.item_id).first()
+        if hidden is not None:
+            record_region_change(
+                region=region, actor=actor, action="catalogue.item_unhidden", target=hidden,
+                before={"hidden": True, "note": hidden.note}, after={"hidden": False},
+            )
+            hidden.delete()
 
 
 def _catalogue_row(item_id: UUID | str):

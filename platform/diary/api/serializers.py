@@ -1,10 +1,11 @@
 """Output shapes of the diary API; lesson times carry the region's offset.
 
-The week, the API's busiest read, is rendered by week_document from plain rows
-(diary_week_rows): the document DiaryWeekOutput makes of diary_week, without
-DRF's cost per field, which was most of the request's time. DiaryWeekOutput
-stays its schema; tests/diary/test_rendering.py checks that both agree. The
-averages likewise (averages_document, SubjectAveragesOutput).
+The week, the API's busiest read, is rendered by week_document from the rows
+diary_week reads, without DRF's cost per field (most of the request's time);
+the averages likewise by averages_document. DiaryWeekOutput and
+SubjectAveragesOutput only describe those documents in the OpenAPI schema:
+they render nothing. tests/diary/test_rendering.py validates real responses
+against the generated schema, so the two cannot drift apart.
 """
 
 from __future__ import annotations
@@ -14,15 +15,17 @@ from typing import Any
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from diary.selectors import DiaryLesson, SubjectAverages, WeekRows
+from diary.selectors import DiaryWeek, SubjectAverages
 from journal.models import HomeworkAttachment
+from myschool.fields import DateField
+from myschool.serializers import PeriodRefOutput, PersonRefOutput, RefOutput
 from schedule.times import region_datetime
 from tenants.models import Region
 
 
 class DiaryFilter(serializers.Serializer):
     pupil = serializers.IntegerField(required=False, help_text="Default: the caller, when a pupil")
-    week_of = serializers.DateField(required=False, help_text="Any day of the week; default: today")
+    week_of = DateField(required=False, help_text="Any day of the week; default: today")
 
 
 class AveragesFilter(serializers.Serializer):
@@ -38,26 +41,16 @@ class AveragesFilter(serializers.Serializer):
         return data
 
 
-class DiaryPupilOutput(serializers.Serializer):
-    id = serializers.IntegerField()
-    full_name = serializers.CharField()
-
-
-class DiaryRefOutput(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-
-
-class DiarySchoolOutput(DiaryRefOutput):
+class DiarySchoolOutput(RefOutput):
     short_name = serializers.CharField()
 
 
-class DiaryClassGroupOutput(DiaryRefOutput):
+class DiaryClassGroupOutput(RefOutput):
     grade = serializers.IntegerField()
     school = DiarySchoolOutput()
 
 
-class ChildOutput(DiaryPupilOutput):
+class ChildOutput(PersonRefOutput):
     class_group = serializers.SerializerMethodField(help_text="The class group today; null when none")
 
     def get_class_group(self, child) -> dict | None:
@@ -67,29 +60,23 @@ class ChildOutput(DiaryPupilOutput):
 
 class DiaryAttachmentOutput(serializers.Serializer):
     title = serializers.CharField()
-    url = serializers.SerializerMethodField()
-
-    def get_url(self, attachment: HomeworkAttachment) -> str:
-        return attachment.url or attachment.file.url
+    url = serializers.CharField(help_text="The link, or where to download the file")
 
 
 class DiaryHomeworkOutput(serializers.Serializer):
     id = serializers.IntegerField()
-    subject = DiaryRefOutput(source="lesson.subject")
-    set_on = serializers.DateField(source="lesson.date")
-    lesson = serializers.IntegerField(source="lesson_id")
+    subject = RefOutput()
+    set_on = serializers.DateField()
+    lesson = serializers.IntegerField()
     text = serializers.CharField()
-    due_on = serializers.SerializerMethodField()
-    due_lesson = serializers.IntegerField(source="due_lesson_id", allow_null=True)
+    due_on = serializers.DateField(help_text="The due lesson's date, else the date it is due")
+    due_lesson = serializers.IntegerField(allow_null=True)
     attachments = DiaryAttachmentOutput(many=True)
-
-    def get_due_on(self, homework) -> str:
-        return str(homework.due_lesson.date if homework.due_lesson_id else homework.due_on)
 
 
 class DiaryMarkOutput(serializers.Serializer):
     value = serializers.CharField()
-    kind = serializers.CharField(source="kind.name")
+    kind = serializers.CharField()
     weight = serializers.DecimalField(max_digits=4, decimal_places=2)
     comment = serializers.CharField()
 
@@ -100,24 +87,18 @@ class DiaryAttendanceOutput(serializers.Serializer):
 
 
 class DiaryLessonOutput(serializers.Serializer):
-    id = serializers.IntegerField(source="lesson.id")
-    subject = DiaryRefOutput(source="lesson.subject")
-    teacher = serializers.CharField(source="lesson.teacher.full_name")
-    room = serializers.CharField(source="lesson.room")
-    starts_at = serializers.SerializerMethodField()
-    ends_at = serializers.SerializerMethodField()
-    topic = serializers.CharField(source="lesson.topic")
-    status = serializers.CharField(source="lesson.status", help_text="scheduled | cancelled")
-    cancel_reason = serializers.CharField(source="lesson.cancel_reason")
+    id = serializers.IntegerField()
+    subject = RefOutput()
+    teacher = serializers.CharField()
+    room = serializers.CharField()
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+    topic = serializers.CharField()
+    status = serializers.CharField(help_text="scheduled | cancelled")
+    cancel_reason = serializers.CharField()
     marks = DiaryMarkOutput(many=True)
     attendance = DiaryAttendanceOutput(allow_null=True, help_text="null until the teacher records it")
     homework = DiaryHomeworkOutput(many=True, help_text="Homework set at this lesson")
-
-    def get_starts_at(self, item: DiaryLesson) -> str:
-        return region_datetime(self.context["region"], item.lesson.date, item.lesson.starts_at).isoformat()
-
-    def get_ends_at(self, item: DiaryLesson) -> str:
-        return region_datetime(self.context["region"], item.lesson.date, item.lesson.ends_at).isoformat()
 
 
 class DiaryDayOutput(serializers.Serializer):
@@ -127,19 +108,16 @@ class DiaryDayOutput(serializers.Serializer):
 
 
 class DiaryWeekOutput(serializers.Serializer):
-    pupil = DiaryPupilOutput()
+    """The schema of week_document."""
+
+    pupil = PersonRefOutput()
     starts_on = serializers.DateField()
     ends_on = serializers.DateField()
     days = DiaryDayOutput(many=True)
 
 
-class DiaryPeriodOutput(DiaryRefOutput):
-    starts_on = serializers.DateField()
-    ends_on = serializers.DateField()
-
-
 class SubjectAverageOutput(serializers.Serializer):
-    subject = DiaryRefOutput()
+    subject = RefOutput()
     average = serializers.DecimalField(max_digits=6, decimal_places=2, allow_null=True)
     final_mark = serializers.CharField(
         allow_null=True, help_text="The period mark (or year mark); null until set"
@@ -147,9 +125,11 @@ class SubjectAverageOutput(serializers.Serializer):
 
 
 class SubjectAveragesOutput(serializers.Serializer):
-    pupil = DiaryPupilOutput()
-    academic_year = DiaryRefOutput()
-    period = DiaryPeriodOutput(allow_null=True)
+    """The schema of averages_document."""
+
+    pupil = PersonRefOutput()
+    academic_year = RefOutput()
+    period = PeriodRefOutput(allow_null=True)
     subjects = SubjectAverageOutput(many=True)
 
 
@@ -158,8 +138,8 @@ AVERAGE = SubjectAverageOutput().fields["average"]
 FILES = HomeworkAttachment._meta.get_field("file").storage
 
 
-def week_document(week: WeekRows, region: Region) -> dict[str, Any]:
-    """What DiaryWeekOutput renders for the same week, built from diary_week_rows' rows."""
+def week_document(week: DiaryWeek, region: Region) -> dict[str, Any]:
+    """The week as the API answers it (schema: DiaryWeekOutput)."""
     return {
         "pupil": {"id": week.pupil.pk, "full_name": week.pupil.full_name},
         "starts_on": week.starts_on.isoformat(),
@@ -176,7 +156,7 @@ def week_document(week: WeekRows, region: Region) -> dict[str, Any]:
 
 
 def lesson_document(row: dict[str, Any], region: Region) -> dict[str, Any]:
-    """As DiaryLessonOutput."""
+    """A lesson row as the API answers it (schema: DiaryLessonOutput)."""
     attendance = row["attendance"]
     return {
         "id": row["id"],
@@ -203,7 +183,7 @@ def lesson_document(row: dict[str, Any], region: Region) -> dict[str, Any]:
 
 
 def homework_document(row: dict[str, Any]) -> dict[str, Any]:
-    """As DiaryHomeworkOutput."""
+    """A homework row as the API answers it (schema: DiaryHomeworkOutput)."""
     return {
         "id": row["id"],
         "subject": {"id": row["lesson__subject_id"], "name": row["lesson__subject__name"]},
@@ -220,7 +200,7 @@ def homework_document(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def averages_document(averages: SubjectAverages) -> dict[str, Any]:
-    """What SubjectAveragesOutput renders for the same averages."""
+    """The averages as the API answers them (schema: SubjectAveragesOutput)."""
     period, year = averages.period, averages.academic_year
     return {
         "pupil": {"id": averages.pupil.pk, "full_name": averages.pupil.full_name},

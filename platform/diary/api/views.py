@@ -77,9 +77,7 @@ class DiaryWeekApi(DiaryApiView):
         filters.is_valid(raise_exception=True)
         pupil = self.pupil(filters.validated_data.get("pupil"))
         week_of = filters.validated_data.get("week_of") or region_today(self.region)
-        week = selectors.diary_week_rows(
-            region=self.region, pupil=pupil, reader=request.user, week_of=week_of
-        )
+        week = selectors.diary_week(region=self.region, pupil=pupil, reader=request.user, week_of=week_of)
         return Response(week_document(week, self.region))
 
 

@@ -3,11 +3,11 @@
 Lesson times are ISO datetimes with the region's offset; weights, points and
 averages are decimal strings.
 
-The journal, a hot read, is rendered by journal_document from plain rows
-(journal_rows): the document JournalOutput makes of journal_for, without DRF's
-cost per field and nested serializer, which was most of the request's time.
-JournalOutput stays its schema; tests/journal/test_rendering.py checks that
-both agree.
+The journal, a hot read, is rendered by journal_document from the rows
+journal_for reads, without DRF's cost per field and nested serializer (most of
+the request's time). JournalOutput only describes that document in the
+OpenAPI schema: it renders nothing. tests/journal/test_rendering.py validates
+real responses against the generated schema, so the two cannot drift apart.
 """
 
 from __future__ import annotations
@@ -25,9 +25,10 @@ from rest_framework import serializers
 from rest_framework.request import Request
 
 from journal.models import Attendance, AttendanceStatus, Homework, HomeworkAttachment, Mark
-from journal.selectors import Journal, JournalRows
+from journal.selectors import Journal
 from myschool.errors import ApplicationError
-from schedule.models import Lesson
+from myschool.fields import DateField
+from myschool.serializers import PeriodRefOutput, PersonRefOutput, RefOutput
 from schedule.times import region_datetime
 from tenants.models import Region
 
@@ -88,7 +89,7 @@ class HomeworkInput(serializers.Serializer):
     """JSON, or multipart form data to upload files (repeat `files`)."""
 
     text = serializers.CharField(allow_blank=True, trim_whitespace=False)
-    due_on = serializers.DateField(required=False, allow_null=True)
+    due_on = DateField(required=False, allow_null=True)
     due_lesson = serializers.IntegerField(required=False, allow_null=True, help_text="A later lesson's id")
     links = LinkInput(many=True, required=False)
     files = serializers.ListField(child=serializers.FileField(), required=False)
@@ -115,23 +116,6 @@ class FinalMarkTarget(serializers.Serializer):
     subject = serializers.IntegerField()
     period = serializers.IntegerField(required=False, help_text="The period of a period mark")
     academic_year = serializers.IntegerField(required=False, help_text="The year of a year mark")
-
-
-class LessonOutput(serializers.Serializer):
-    id = serializers.IntegerField()
-    date = serializers.DateField()
-    starts_at = serializers.SerializerMethodField()
-    ends_at = serializers.SerializerMethodField()
-    topic = serializers.CharField()
-    status = serializers.CharField()
-
-    @extend_schema_field(OpenApiTypes.DATETIME)
-    def get_starts_at(self, lesson: Lesson) -> str:
-        return region_datetime(self.context["region"], lesson.date, lesson.starts_at).isoformat()
-
-    @extend_schema_field(OpenApiTypes.DATETIME)
-    def get_ends_at(self, lesson: Lesson) -> str:
-        return region_datetime(self.context["region"], lesson.date, lesson.ends_at).isoformat()
 
 
 class MarkOutput(serializers.ModelSerializer):
@@ -202,14 +186,16 @@ class HomeworkOutput(serializers.ModelSerializer):
 
 
 class ChangeOutput(serializers.Serializer):
-    changed_at = serializers.DateTimeField()
+    """One row of a journal record's history (the region's audit)."""
+
+    changed_at = serializers.DateTimeField(source="at")
     changed_by = serializers.SerializerMethodField()
-    old = serializers.JSONField(allow_null=True)
-    new = serializers.JSONField(allow_null=True)
+    old = serializers.JSONField(source="before", allow_null=True)
+    new = serializers.JSONField(source="after", allow_null=True)
 
     @extend_schema_field(OpenApiTypes.OBJECT)
     def get_changed_by(self, change: Any) -> dict[str, Any]:
-        return {"id": change.changed_by_id, "full_name": change.changed_by.full_name}
+        return {"id": change.actor_id, "full_name": change.actor.full_name}
 
 
 class FinalMarkOutput(serializers.Serializer):
@@ -224,73 +210,49 @@ class FinalMarkOutput(serializers.Serializer):
     updated_at = serializers.DateTimeField()
 
 
+class JournalSubjectOutput(RefOutput):
+    grading_scale = serializers.CharField(help_text="The grading scale's code")
+
+
+class JournalEnrolmentOutput(serializers.Serializer):
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField(allow_null=True)
+
+
+class JournalFinalMarkOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    value = serializers.CharField()
+
+
+class JournalPupilOutput(PersonRefOutput):
+    enrolments = JournalEnrolmentOutput(many=True, help_text="When the pupil was in this class group")
+    average = serializers.DecimalField(
+        max_digits=6, decimal_places=2, allow_null=True, help_text="Weighted, over the period"
+    )
+    period_mark = JournalFinalMarkOutput(allow_null=True)
+    year_mark = JournalFinalMarkOutput(allow_null=True)
+
+
+class JournalLessonOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    date = serializers.DateField()
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+    topic = serializers.CharField()
+    status = serializers.CharField()
+    homework = HomeworkOutput(many=True)
+
+
 class JournalOutput(serializers.Serializer):
-    """The journal as one document: pupils, lessons with homework, flat lists of marks and attendance."""
+    """The schema of journal_document: pupils, lessons with homework, flat lists of marks and attendance."""
 
-    class_group = serializers.SerializerMethodField()
-    subject = serializers.SerializerMethodField()
-    period = serializers.SerializerMethodField()
-    pupils = serializers.SerializerMethodField()
-    lessons = serializers.SerializerMethodField()
-    marks = serializers.SerializerMethodField()
-    attendance = serializers.SerializerMethodField()
-
-    @extend_schema_field(OpenApiTypes.OBJECT)
-    def get_class_group(self, journal: Journal) -> dict[str, Any]:
-        return {"id": journal.class_group.pk, "name": journal.class_group.name}
-
-    @extend_schema_field(OpenApiTypes.OBJECT)
-    def get_subject(self, journal: Journal) -> dict[str, Any]:
-        subject = journal.subject
-        return {"id": subject.pk, "name": subject.name, "grading_scale": subject.grading_scale.code}
-
-    @extend_schema_field(OpenApiTypes.OBJECT)
-    def get_period(self, journal: Journal) -> dict[str, Any]:
-        period = journal.period
-        return {
-            "id": period.pk,
-            "name": period.name,
-            "starts_on": period.starts_on.isoformat(),
-            "ends_on": period.ends_on.isoformat(),
-        }
-
-    @extend_schema_field(OpenApiTypes.OBJECT)
-    def get_pupils(self, journal: Journal) -> list[dict[str, Any]]:
-        return [
-            {
-                "id": row.pupil.pk,
-                "full_name": row.pupil.full_name,
-                "enrolments": [
-                    {"starts_on": starts.isoformat(), "ends_on": ends and ends.isoformat()}
-                    for starts, ends in row.enrolments
-                ],
-                "average": None if row.average is None else str(row.average),
-                "period_mark": _final(row.period_mark),
-                "year_mark": _final(row.year_mark),
-            }
-            for row in journal.pupils
-        ]
-
-    @extend_schema_field(OpenApiTypes.OBJECT)
-    def get_lessons(self, journal: Journal) -> list[dict[str, Any]]:
-        lessons = LessonOutput(journal.lessons, many=True, context=self.context).data
-        for lesson in lessons:
-            lesson["homework"] = HomeworkOutput(
-                journal.homework.get(lesson["id"], []), many=True, context=self.context
-            ).data
-        return lessons
-
-    @extend_schema_field(MarkOutput(many=True))
-    def get_marks(self, journal: Journal) -> list[dict[str, Any]]:
-        return MarkOutput([m for marks in journal.marks.values() for m in marks], many=True).data
-
-    @extend_schema_field(AttendanceOutput(many=True))
-    def get_attendance(self, journal: Journal) -> list[dict[str, Any]]:
-        return AttendanceOutput(list(journal.attendance.values()), many=True).data
-
-
-def _final(mark: Any) -> dict[str, Any] | None:
-    return None if mark is None else {"id": mark.pk, "value": mark.value}
+    class_group = RefOutput()
+    subject = JournalSubjectOutput()
+    period = PeriodRefOutput()
+    pupils = JournalPupilOutput(many=True)
+    lessons = JournalLessonOutput(many=True)
+    marks = MarkOutput(many=True)
+    attendance = AttendanceOutput(many=True)
 
 
 def two_places(value: Decimal) -> str:
@@ -301,8 +263,8 @@ def two_places(value: Decimal) -> str:
     return f"{value:f}"
 
 
-def journal_document(journal: JournalRows, request: Request, region: Region) -> dict[str, Any]:
-    """What JournalOutput renders for the same journal, built from journal_rows' rows."""
+def journal_document(journal: Journal, request: Request, region: Region) -> dict[str, Any]:
+    """The journal as the API answers it (schema: JournalOutput)."""
     zone = timezone.get_current_timezone()
 
     def moment(value: datetime | None) -> str | None:

@@ -36,14 +36,10 @@ from journal.api.serializers import (
     validated_rows,
 )
 from myschool.errors import ApplicationError, NotFound
-from myschool.prepared import Param, PreparedQuery
 from myschool.region_api import RegionApiView
 from myschool.renderers import DOCUMENT_RENDERERS
 from schedule.models import Lesson
 from schedule.times import region_today
-from schools.models import Subject
-
-SUBJECTS = PreparedQuery(lambda: Subject.objects.select_related("grading_scale").filter(pk=Param("pk")))
 
 
 class JournalApi(RegionApiView):
@@ -56,11 +52,11 @@ class JournalApi(RegionApiView):
         params = JournalFilter(data=request.query_params)
         params.is_valid(raise_exception=True)
         group = fetch.get_roster_for_user(request.user, params.validated_data["class_group"])
-        subject = fetch.get_referenced(SUBJECTS, params.validated_data["subject"], "subject", _("subject"))
+        subject = selectors.subject_by_id(params.validated_data["subject"])
         period = selectors.journal_period(
             class_group=group, period_id=params.validated_data.get("period"), today=region_today(self.region)
         )
-        journal = selectors.journal_rows(class_group=group, subject=subject, period=period)
+        journal = selectors.journal_for(class_group=group, subject=subject, period=period)
         return Response(journal_document(journal, request, self.region))
 
 
@@ -69,7 +65,7 @@ class LessonMarksApi(RegionApiView):
 
     @extend_schema(request=MarkInput, responses={201: MarkOutput})
     def post(self, request: Request, pk: int) -> Response:
-        lesson = fetch.get_lesson_for_user(request.user, pk, write=True)
+        lesson = fetch.get_lesson_for_user(request.user, pk)
         data = MarkInput(data=request.data)
         data.is_valid(raise_exception=True)
         fields = data.validated_data
@@ -117,7 +113,7 @@ class LessonAttendanceApi(RegionApiView):
 
     @extend_schema(request=AttendanceInput(many=True), responses=AttendanceOutput(many=True))
     def put(self, request: Request, pk: int) -> Response:
-        lesson = fetch.get_lesson_for_user(request.user, pk, write=True)
+        lesson = fetch.get_lesson_for_user(request.user, pk)
         rows = validated_rows(AttendanceInput, request.data)
         pupils = scope.pupils_for(request.user).in_bulk([row["pupil"] for row in rows])
         unknown = next((row["pupil"] for row in rows if row["pupil"] not in pupils), None)
@@ -143,7 +139,7 @@ class LessonHomeworkApi(RegionApiView):
 
     @extend_schema(request=HomeworkInput, responses={201: HomeworkOutput})
     def post(self, request: Request, pk: int) -> Response:
-        lesson = fetch.get_lesson_for_user(request.user, pk, write=True)
+        lesson = fetch.get_lesson_for_user(request.user, pk)
         data = HomeworkInput(data=request.data)
         data.is_valid(raise_exception=True)
         fields = data.validated_data
@@ -251,7 +247,7 @@ def final_mark_target(request: Request, fields: dict) -> dict:
         raise ApplicationError.for_field("academic_year", _("Give the academic year of a year mark."))
     return {
         "pupil": fetch.get_referenced(scope.pupils_for(request.user), fields["pupil"], "pupil", _("pupil")),
-        "subject": fetch.get_referenced(SUBJECTS, fields["subject"], "subject", _("subject")),
+        "subject": selectors.subject_by_id(fields["subject"]),
         "academic_year": year,
         "period": period,
     }

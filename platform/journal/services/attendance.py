@@ -1,6 +1,6 @@
 """Recording who was at a lesson. Region schema; the caller has entered the region.
 
-No row means present. Every change writes a JournalChange row with the old and
+No row means present. Every change writes a history row (the region's audit) with the old and
 new status; a pupil set back to present keeps their row (status present), so
 one attendance record carries its whole history.
 """
@@ -16,7 +16,9 @@ from django.utils.translation import gettext as _
 
 from access import scope
 from accounts.models import User
-from journal.models import Attendance, AttendanceStatus, ChangeKind, JournalChange
+from audit.models import AuditEntry
+from audit.services import record_region_changes
+from journal.models import Attendance, AttendanceStatus, ChangeKind
 from journal.services.common import (
     history_row,
     not_enrolled_message,
@@ -78,7 +80,7 @@ def record_attendance_sheet(
         if entry.pupil.pk not in enrolled:
             raise ApplicationError.for_field("pupil", not_enrolled_message(lesson, entry.pupil))
     results: list[Attendance] = []
-    changes: list[JournalChange] = []
+    changes: list[AuditEntry] = []
     with transaction.atomic():
         Lesson.objects.select_for_update().filter(pk=lesson.pk).first()  # one sheet at a time per lesson
         existing = {
@@ -109,7 +111,7 @@ def record_attendance_sheet(
                     )
                 )
             results.append(row)
-        JournalChange.objects.bulk_create(changes)
+        record_region_changes(region=region, rows=changes)
     return results
 
 

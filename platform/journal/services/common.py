@@ -1,4 +1,8 @@
-"""What every journal write shares: the write check on the lesson, enrolment, and the history row."""
+"""What every journal write shares: the write check on the lesson, enrolment, and the history row.
+
+The journal's history is the region's audit (platform/audit): one row per
+change, `target_type` mark / attendance / final_mark, `person` the pupil.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,8 @@ from django.utils.translation import gettext as _
 
 from access import fetch, scope
 from accounts.models import User
-from journal.models import JournalChange
+from audit.models import AuditEntry
+from audit.services import change_row
 from myschool.errors import ApplicationError
 from schedule.models import Lesson, LessonStatus
 
@@ -57,8 +62,11 @@ def history_row(
     old: dict[str, Any] | None,
     new: dict[str, Any] | None,
     actor: User,
-) -> JournalChange:
-    """A JournalChange row, not saved: the caller saves it in its own transaction."""
-    return JournalChange(
-        kind=kind, object_id=object_id, pupil_id=pupil_id, old=old, new=new, changed_by=actor
+) -> AuditEntry:
+    """The audit row of one journal change, not saved: save it with audit.services.record_region_changes."""
+    verb = "created" if old is None else "deleted" if new is None else "changed"
+    return change_row(
+        actor=actor, action=f"{kind}.{verb}", target_type=kind, target_id=object_id, person_id=pupil_id,
+        before=old, after=new,
     )
+

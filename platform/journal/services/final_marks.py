@@ -2,7 +2,7 @@
 
 The journal shows the weighted average of the period (journal.averages); the
 teacher decides the final mark, a value on the subject's scale, and may take it
-back. A year mark has no period. Every change writes a JournalChange row.
+back. A year mark has no period. Every change writes a row of the region's audit (its history).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from academics.models import AcademicYear, Period, PeriodScheme
 from access import fetch, scope
 from accounts.models import User
+from audit.services import record_region_changes
 from journal.models import ChangeKind, FinalMark
 from journal.services.common import history_row
 from journal.services.marks import decimal_text, scale_points
@@ -61,14 +62,10 @@ def set_final_mark(
         if new != old:
             mark.set_by = actor
             mark.save()
-            history_row(
-                kind=ChangeKind.FINAL_MARK,
-                object_id=mark.pk,
-                pupil_id=pupil.pk,
-                old=old,
-                new=new,
+            record_region_changes(region=region, rows=[history_row(
+                kind=ChangeKind.FINAL_MARK, object_id=mark.pk, pupil_id=pupil.pk, old=old, new=new,
                 actor=actor,
-            ).save()
+            )])
     return mark
 
 
@@ -94,14 +91,10 @@ def remove_final_mark(
         if mark is None:
             return False
         removed = mark.pk
-        history_row(
-            kind=ChangeKind.FINAL_MARK,
-            object_id=removed,
-            pupil_id=pupil.pk,
-            old=snapshot(mark),
-            new=None,
+        record_region_changes(region=region, rows=[history_row(
+            kind=ChangeKind.FINAL_MARK, object_id=removed, pupil_id=pupil.pk, old=snapshot(mark), new=None,
             actor=actor,
-        ).save()
+        )])
         mark.delete()
     logger.info("Final mark %s of pupil %s taken back (by %s)", removed, pupil.pk, actor.pk)
     return True

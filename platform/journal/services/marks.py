@@ -2,7 +2,7 @@
 
 A mark copies the points of its value and the weight of its kind when given,
 so later changes of the scale or of the kind's weight never rewrite it. Every
-change writes a JournalChange row with the old and new values; a deleted mark
+change writes a history row (the region's audit) with the old and new values; a deleted mark
 keeps its row (deleted_at) and its history.
 """
 
@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from academics.models import MarkKind
 from accounts.models import User
+from audit.services import record_region_changes
 from journal.models import ChangeKind, Mark
 from journal.services.common import (
     history_row,
@@ -64,14 +65,14 @@ def record_mark(
             comment=comment,
             given_by=actor,
         )
-        history_row(
+        record_region_changes(region=region, rows=[history_row(
             kind=ChangeKind.MARK,
             object_id=mark.pk,
             pupil_id=pupil.pk,
             old=None,
             new=snapshot(mark),
             actor=actor,
-        ).save()
+        )])
     return mark
 
 
@@ -109,9 +110,9 @@ def change_mark(
         new = snapshot(mark)
         if new != old:
             mark.save(update_fields=["value", "points", "kind", "weight", "comment", "updated_at"])
-            history_row(
+            record_region_changes(region=region, rows=[history_row(
                 kind=ChangeKind.MARK, object_id=mark.pk, pupil_id=mark.pupil_id, old=old, new=new, actor=actor
-            ).save()
+            )])
     return mark
 
 
@@ -127,14 +128,14 @@ def delete_mark(*, region: Region, mark: Mark, actor: User) -> None:
         require_not_deleted(mark)
         mark.deleted_at = timezone.now()
         mark.save(update_fields=["deleted_at", "updated_at"])
-        history_row(
+        record_region_changes(region=region, rows=[history_row(
             kind=ChangeKind.MARK,
             object_id=mark.pk,
             pupil_id=mark.pupil_id,
             old=snapshot(mark),
             new=None,
             actor=actor,
-        ).save()
+        )])
 
 
 def scale_points(subject: Subject, value: str) -> Decimal | None:

@@ -2,19 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import tzinfo
-from zoneinfo import ZoneInfo
-
 from rest_framework import serializers
 
+from myschool.fields import DateField
+from myschool.serializers import RegionDateTimeField
 from portfolio.models import Achievement, AchievementStatus
-
-
-class RegionDateTimeField(serializers.DateTimeField):
-    """A moment shown in the region's time zone, with its offset (context["region"])."""
-
-    def default_timezone(self) -> tzinfo:
-        return ZoneInfo(self.context["region"].time_zone)
 
 
 class AchievementPersonOutput(serializers.Serializer):
@@ -33,7 +25,7 @@ class AchievementInput(serializers.Serializer):
     result = serializers.CharField(
         allow_blank=True, help_text="winner | prize_winner | participant | completed (extra education)"
     )
-    achieved_on = serializers.DateField()
+    achieved_on = DateField()
     subject = serializers.CharField(required=False, allow_blank=True)
     organiser = serializers.CharField(required=False, allow_blank=True)
     certificate_url = serializers.CharField(required=False, allow_blank=True)

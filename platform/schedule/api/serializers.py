@@ -12,23 +12,15 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import Role, User
+from myschool.fields import DateField
+from myschool.serializers import PersonRefOutput, RefOutput
 from schedule.models import Lesson
 from schedule.times import region_datetime
 from schools.models import Subject
 
 
-class ScheduleRefOutput(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-
-
-class ScheduleTeacherOutput(serializers.Serializer):
-    id = serializers.IntegerField()
-    full_name = serializers.CharField()
-
-
 class TimetableFilter(serializers.Serializer):
-    on = serializers.DateField(required=False, help_text="Only the entries valid on this date")
+    on = DateField(required=False, help_text="Only the entries valid on this date")
 
 
 class TimetableEntryInput(serializers.Serializer):
@@ -39,12 +31,12 @@ class TimetableEntryInput(serializers.Serializer):
     subject = serializers.PrimaryKeyRelatedField(queryset=Subject.objects.all())
     teacher = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(role=Role.TEACHER))
     room = serializers.CharField(required=False, allow_blank=True, max_length=30)
-    valid_from = serializers.DateField(required=False, help_text="Default: the start of the school year")
-    valid_until = serializers.DateField(required=False, allow_null=True, help_text="Default: open-ended")
+    valid_from = DateField(required=False, help_text="Default: the start of the school year")
+    valid_until = DateField(required=False, allow_null=True, help_text="Default: open-ended")
 
 
 class TimetableEffectiveFromInput(serializers.Serializer):
-    effective_from = serializers.DateField(
+    effective_from = DateField(
         required=False,
         help_text="Lessons from this date on follow the change; default: today in the region",
     )
@@ -56,21 +48,21 @@ class TimetableEntryChangeInput(TimetableEntryInput, TimetableEffectiveFromInput
 
 class TimetableEntryOutput(serializers.Serializer):
     id = serializers.IntegerField()
-    class_group = ScheduleRefOutput()
+    class_group = RefOutput()
     weekday = serializers.IntegerField()
     number = serializers.IntegerField()
     starts_at = serializers.TimeField(format="%H:%M")
     ends_at = serializers.TimeField(format="%H:%M")
-    subject = ScheduleRefOutput()
-    teacher = ScheduleTeacherOutput()
+    subject = RefOutput()
+    teacher = PersonRefOutput()
     room = serializers.CharField()
     valid_from = serializers.DateField()
     valid_until = serializers.DateField(allow_null=True)
 
 
 class TimetableGenerateInput(serializers.Serializer):
-    starts_on = serializers.DateField()
-    ends_on = serializers.DateField()
+    starts_on = DateField()
+    ends_on = DateField()
 
 
 class TimetableGenerateOutput(TimetableGenerateInput):
@@ -81,8 +73,8 @@ class LessonFilter(serializers.Serializer):
     class_group = serializers.IntegerField(required=False)
     subject = serializers.IntegerField(required=False)
     teacher = serializers.IntegerField(required=False)
-    date_from = serializers.DateField(required=False, help_text="Local date in the region, inclusive")
-    date_to = serializers.DateField(required=False, help_text="Local date in the region, inclusive")
+    date_from = DateField(required=False, help_text="Local date in the region, inclusive")
+    date_to = DateField(required=False, help_text="Local date in the region, inclusive")
 
     def validate(self, data: dict) -> dict:
         if "date_from" in data and "date_to" in data and data["date_to"] < data["date_from"]:
@@ -93,7 +85,7 @@ class LessonFilter(serializers.Serializer):
 class LessonChangeInput(serializers.Serializer):
     topic = serializers.CharField(required=False, allow_blank=True, max_length=300)
     room = serializers.CharField(required=False, allow_blank=True, max_length=30)
-    date = serializers.DateField(required=False, help_text="Local date in the region")
+    date = DateField(required=False, help_text="Local date in the region")
     starts_at = serializers.TimeField(required=False, help_text="Local wall-clock time")
     ends_at = serializers.TimeField(required=False)
 
@@ -117,9 +109,9 @@ class LessonTimeField(serializers.Field):
 
 class ScheduleLessonOutput(serializers.Serializer):
     id = serializers.IntegerField()
-    class_group = ScheduleRefOutput()
-    subject = ScheduleRefOutput()
-    teacher = ScheduleTeacherOutput()
+    class_group = RefOutput()
+    subject = RefOutput()
+    teacher = PersonRefOutput()
     room = serializers.CharField()
     date = serializers.DateField(help_text="Local date in the region")
     starts_at = LessonTimeField("starts_at")

@@ -18,7 +18,6 @@ from rest_framework.response import Response
 from access.fetch import (
     get_class_group_for_user,
     get_lesson_for_user,
-    get_lesson_to_reschedule,
     get_timetable_entry_for_user,
 )
 from myschool.region_api import RegionApiView
@@ -144,9 +143,7 @@ class LessonDetailApi(LessonApiView):
         data.is_valid(raise_exception=True)
         fields = data.validated_data
         moves = {name: fields[name] for name in RESCHEDULING if name in fields}
-        lesson = get_lesson_for_user(request.user, pk, write="topic" in fields)
-        if moves:
-            lesson = get_lesson_to_reschedule(request.user, pk)
+        lesson = get_lesson_for_user(request.user, pk)
         with transaction.atomic():
             if moves:
                 lesson = move_lesson(region=self.region, lesson=lesson, actor=request.user, **moves)
@@ -162,7 +159,7 @@ class LessonCancelApi(LessonApiView):
 
     @extend_schema(request=LessonCancelInput, responses=ScheduleLessonOutput)
     def post(self, request: Request, pk: int) -> Response:
-        lesson = get_lesson_to_reschedule(request.user, pk)
+        lesson = get_lesson_for_user(request.user, pk)
         data = LessonCancelInput(data=request.data)
         data.is_valid(raise_exception=True)
         lesson = cancel_lesson(region=self.region, lesson=lesson, actor=request.user, **data.validated_data)

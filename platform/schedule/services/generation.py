@@ -12,12 +12,14 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Exists, F, Max, OuterRef, QuerySet
 from django.utils.translation import gettext as _
 
 from academics.models import AcademicYear, Holiday
+from access.fetch import require_school_manager
 from accounts.models import User
+from audit.services import record_region_change
 from journal.models import Attendance, Homework, Mark
 from myschool.errors import ApplicationError
 from schedule.models import Lesson, LessonStatus, TimetableEntry
@@ -58,15 +60,18 @@ ON CONFLICT (timetable_entry_id, scheduled_on) DO NOTHING
 
 
 def generate_lessons(
-    *, region: Region, class_group: ClassGroup, starts_on: date, ends_on: date, actor: User
+    *, region: Region, class_group: ClassGroup, starts_on: date, ends_on: date, actor: User | None
 ) -> int:
     """Create the lessons of `class_group`'s timetable from `starts_on` to `ends_on`; return how many are new.
 
     The range is cut to the class group's school year. Idempotent: lessons that
     exist (also moved or cancelled ones) are left alone, so running it again
-    creates nothing. A fixed number of queries however long the range.
+    creates nothing. A fixed number of queries however long the range. Only
+    those who manage the class group's school (or the system, `actor` None) may;
+    new lessons are recorded in the region's audit, in the same transaction.
     """
     require_region(region)
+    require_school_manager(actor, class_group.school_id)
     year = class_group.academic_year
     if ends_on < starts_on:
         raise ApplicationError.for_field("ends_on", _("The range must not end before it starts."))
@@ -75,9 +80,15 @@ def generate_lessons(
             "starts_on", _("The dates are outside the school year %(year)s.") % {"year": year}
         )
     entries = list(class_group.timetable.values_list("pk", flat=True))
-    return _insert(
-        entries=entries, year=year, first=max(starts_on, year.starts_on), last=min(ends_on, year.ends_on)
-    )
+    first, last = max(starts_on, year.starts_on), min(ends_on, year.ends_on)
+    with transaction.atomic():
+        created = _insert(entries=entries, year=year, first=first, last=last)
+        if created:
+            record_region_change(
+                region=region, actor=actor, action="lessons.generated", target=class_group,
+                after={"from": first, "to": last, "lessons": created},
+            )
+    return created
 
 
 def follow_entry(*, entry: TimetableEntry | None, before: TimetableEntry, since: date) -> None:

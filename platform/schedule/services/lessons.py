@@ -13,7 +13,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from academics.models import AcademicYear, Holiday
+from access.fetch import require_journal_writer, require_rescheduler
 from accounts.models import User
+from audit.services import record_region_change
 from myschool.errors import ApplicationError, Conflict
 from schedule.models import Lesson, LessonStatus
 from schools.models import ClassGroup, Subject, TeachingAssignment
@@ -78,9 +80,11 @@ def move_lesson(
     The new date must be a school day of the class group's year (not in the
     holidays), and neither the class group nor the teacher may have another
     lesson at that time. The lesson keeps `scheduled_on` and its journal. One
-    transaction; nothing is written when a check fails.
+    transaction; nothing is written when a check fails. Only the region admin and
+    the school's administrators move lessons; the region's audit records the move.
     """
     require_region(region)
+    require_rescheduler(actor, lesson)
     if lesson.status == LessonStatus.CANCELLED:
         raise Conflict(_("The lesson is cancelled; it cannot be moved."))
     moved = Lesson(
@@ -105,20 +109,27 @@ def move_lesson(
         changed = [
             f for f in ("date", "starts_at", "ends_at", "room") if getattr(moved, f) != getattr(lesson, f)
         ]
+        before = {field: getattr(lesson, field) for field in changed}
         for field in changed:
             setattr(lesson, field, getattr(moved, field))
         if changed:
             lesson.save(update_fields=changed)
+            record_region_change(
+                region=region, actor=actor, action="lesson.moved", target=lesson,
+                before=before, after={field: getattr(lesson, field) for field in changed},
+            )
     return lesson
 
 
-def cancel_lesson(*, region: Region, lesson: Lesson, reason: str, actor: User) -> Lesson:
+def cancel_lesson(*, region: Region, lesson: Lesson, reason: str, actor: User | None) -> Lesson:
     """Cancel one lesson, saying why. Idempotent (cancelling again only updates the reason).
 
     A lesson that has marks or attendance has taken place and cannot be
     cancelled. Regenerating the timetable never brings a cancelled lesson back.
+    Only the region admin and the school's administrators cancel; it is audited.
     """
     require_region(region)
+    require_rescheduler(actor, lesson)
     reason = reason.strip()
     if not reason:
         raise ApplicationError.for_field("reason", _("Say why the lesson is cancelled."))
@@ -128,19 +139,25 @@ def cancel_lesson(*, region: Region, lesson: Lesson, reason: str, actor: User) -
         )
     if lesson.marks.exists() or lesson.attendance.exists():
         raise Conflict(_("The lesson has marks or attendance: it took place and cannot be cancelled."))
-    lesson.status, lesson.cancel_reason = LessonStatus.CANCELLED, reason
-    lesson.save(update_fields=["status", "cancel_reason"])
+    before = {"status": lesson.status, "cancel_reason": lesson.cancel_reason}
+    with transaction.atomic():
+        lesson.status, lesson.cancel_reason = LessonStatus.CANCELLED, reason
+        lesson.save(update_fields=["status", "cancel_reason"])
+        record_region_change(
+            region=region, actor=actor, action="lesson.cancelled", target=lesson,
+            before=before, after={"status": lesson.status, "cancel_reason": reason},
+        )
     return lesson
 
 
 def set_topic(*, region: Region, lesson: Lesson, topic: str, actor: User) -> Lesson:
     """Set the topic of a lesson (blank clears it).
 
-    The caller fetched the lesson with access.fetch.get_lesson_for_user(actor, id,
-    write=True): only its teacher, a teacher of that subject in the class group,
-    or the administration may set it.
+    Only its teacher, a teacher of that subject in the class group, or the
+    administration may set it (access.fetch.require_journal_writer).
     """
     require_region(region)
+    require_journal_writer(actor, lesson)
     topic = topic.strip()
     if len(topic) > TOPIC_LENGTH:
         raise ApplicationError.for_field(

@@ -10,6 +10,10 @@ validity overlaps its own on the same weekday:
   any school of the region (a teacher cannot be in two rooms at once).
 Changes to the timetable apply to lessons from an `effective_from` date on
 (default: today in the region); earlier lessons are history and stay as they were.
+
+The timetable is the administration's: every service checks that `actor` manages
+the class group's school (access.fetch.require_school_manager) and writes the
+region's audit row in its transaction.
 """
 
 from __future__ import annotations
@@ -24,7 +28,9 @@ from django.db.models import Q
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext as _
 
+from access.fetch import require_school_manager
 from accounts.models import User
+from audit.services import changed_only, record_region_change, snapshot
 from myschool.errors import ApplicationError
 from schedule.models import TimetableEntry
 from schedule.services.generation import follow_entry
@@ -61,6 +67,7 @@ def add_timetable_entry(
     fails. Lessons come from it when generate_lessons runs.
     """
     require_region(region)
+    require_school_manager(actor, class_group.school_id)
     entry = TimetableEntry(
         class_group=class_group,
         weekday=weekday,
@@ -77,6 +84,10 @@ def add_timetable_entry(
         lock_schedule(class_group_id=entry.class_group_id, teacher_id=entry.teacher_id)
         _check(entry)
         entry.save()
+        record_region_change(
+            region=region, actor=actor, action="timetable_entry.created", target=entry,
+            after=snapshot(entry, ["class_group", *sorted(EDITABLE)]),
+        )
     return entry
 
 
@@ -97,6 +108,7 @@ def change_timetable_entry(
     One transaction; nothing is written when a check fails.
     """
     require_region(region)
+    require_school_manager(actor, entry.class_group.school_id)
     unknown = set(changes) - EDITABLE
     if unknown:
         raise TypeError(f"not editable: {sorted(unknown)}")
@@ -108,6 +120,11 @@ def change_timetable_entry(
         _check(changed)
         changed.save()
         follow_entry(entry=changed, before=entry, since=effective_from or region_today(region))
+        before, after = changed_only(snapshot(entry, EDITABLE), snapshot(changed, EDITABLE))
+        record_region_change(
+            region=region, actor=actor, action="timetable_entry.changed", target=changed,
+            before=before, after={**after, "effective_from": effective_from or region_today(region)},
+        )
     return changed
 
 
@@ -121,10 +138,15 @@ def remove_timetable_entry(
     entry that would not have started by then is deleted. One transaction.
     """
     require_region(region)
+    require_school_manager(actor, entry.class_group.school_id)
     since = effective_from or region_today(region)
     ended = copy(entry)
     ended.valid_until = min(since - timedelta(days=1), entry.valid_until or since)
     with transaction.atomic():
+        record_region_change(
+            region=region, actor=actor, action="timetable_entry.removed", target=entry,
+            before=snapshot(entry, ["class_group", *sorted(EDITABLE)]), after={"effective_from": since},
+        )
         if ended.valid_until < entry.valid_from:
             follow_entry(entry=None, before=entry, since=since)
             entry.delete()

@@ -5,19 +5,11 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from accounts.models import REGION_ROLES, Role, User
+from myschool.fields import DateField
+from myschool.serializers import PersonRefOutput, RefOutput
 from schools.models import ClassGroup, Enrolment, Guardianship, School, Subject, TeachingAssignment
 
 ROLE_CHOICES = [(role.value, role.label) for role in Role if role in REGION_ROLES]
-
-
-class RefOutput(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-
-
-class PersonRefOutput(serializers.Serializer):
-    id = serializers.IntegerField()
-    full_name = serializers.CharField()
 
 
 class SchoolOutput(serializers.ModelSerializer):
@@ -47,7 +39,7 @@ class PeopleFilter(serializers.Serializer):
     role = serializers.ChoiceField(ROLE_CHOICES, required=False)
     school = serializers.IntegerField(required=False, help_text="Its staff and the pupils enrolled there")
     class_group = serializers.IntegerField(required=False, help_text="Its pupils")
-    date = serializers.DateField(required=False, help_text="Enrolments on this day; default: today")
+    date = DateField(required=False, help_text="Enrolments on this day; default: today")
 
 
 class PersonInput(serializers.Serializer):
@@ -58,7 +50,7 @@ class PersonInput(serializers.Serializer):
         required=False, help_text="Staff: the school they work at (a school admin's own by default)"
     )
     class_group = serializers.IntegerField(required=False, help_text="Pupils: the class group they join")
-    starts_on = serializers.DateField(required=False, help_text="Pupils: enrolled from; default: today")
+    starts_on = DateField(required=False, help_text="Pupils: enrolled from; default: today")
     children = serializers.ListField(
         child=serializers.IntegerField(), required=False, default=list, help_text="Parents: their children"
     )
@@ -123,7 +115,7 @@ class ClassGroupInput(serializers.Serializer):
 
 
 class DayFilter(serializers.Serializer):
-    date = serializers.DateField(required=False, help_text="Default: today in the region")
+    date = DateField(required=False, help_text="Default: today in the region")
 
 
 class EnrolmentOutput(serializers.ModelSerializer):
@@ -136,7 +128,7 @@ class EnrolmentOutput(serializers.ModelSerializer):
 
 class EnrolmentInput(serializers.Serializer):
     pupil = serializers.IntegerField()
-    starts_on = serializers.DateField(help_text="A pupil enrolled elsewhere leaves there the day before")
+    starts_on = DateField(help_text="A pupil enrolled elsewhere leaves there the day before")
 
 
 class AssignmentOutput(serializers.ModelSerializer):

@@ -1,4 +1,9 @@
-"""Class groups, the pupils enrolled in them and the teachers assigned to them. Region schema."""
+"""Class groups, the pupils enrolled in them and the teachers assigned to them. Region schema.
+
+The region admin and the school's administrators make these changes: each
+service checks its `actor` (None: the system, setup code on the server) and
+writes the region's audit row in the change's transaction.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +16,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from academics.models import AcademicYear
+from access.fetch import require_may_enrol, require_school_manager
 from accounts.models import Role, User
+from audit.services import record_region_change, snapshot
 from myschool.errors import ApplicationError, Conflict
 from schedule.models import Lesson, TimetableEntry
 from schools.models import ClassGroup, Enrolment, School, StaffMembership, Subject, TeachingAssignment
@@ -37,6 +44,7 @@ def create_class_group(
     class teacher must teach at the school.
     """
     require_region(region)
+    require_school_manager(actor, school)
     if not 1 <= grade <= 11:
         raise ApplicationError.for_field("grade", _("The grade must be from 1 to 11."))
     letter = (letter or "").strip().upper()
@@ -63,6 +71,10 @@ def create_class_group(
             letter=letter,
             class_teacher=class_teacher,
         )
+        record_region_change(
+            region=region, actor=actor, action="class_group.created", target=group,
+            after=snapshot(group, ["school", "academic_year", "grade", "letter", "class_teacher"]),
+        )
     logger.info("Class group %s %s opened in school %s (by %s)", group.pk, group, school.pk, actor)
     return group
 
@@ -78,10 +90,12 @@ def enrol_pupil(
     on or after `starts_on` is a Conflict. One move at a time per pupil.
     """
     require_region(region)
+    require_school_manager(actor, class_group.school_id)
     if pupil.role != Role.PUPIL:
         raise ApplicationError.for_field(
             "pupil", _("%(name)s is not a pupil.") % {"name": pupil.full_name or pupil.email}
         )
+    require_may_enrol(actor, pupil)
     year = class_group.academic_year
     if not year.contains(starts_on):
         raise ApplicationError.for_field(
@@ -111,6 +125,11 @@ def enrol_pupil(
             enrolment.ends_on = starts_on - timedelta(days=1)
             enrolment.save(update_fields=["ends_on"])
         created = Enrolment.objects.create(pupil=pupil, class_group=class_group, starts_on=starts_on)
+        record_region_change(
+            region=region, actor=actor, action="enrolment.created", target=created,
+            before={"enrolments_ended": [e.pk for e in current]} if current else None,
+            after=snapshot(created, ["pupil", "class_group", "starts_on"]),
+        )
     logger.info(
         "Pupil %s enrolled in %s from %s, leaving %s (by %s)",
         pupil.pk,
@@ -130,10 +149,17 @@ def assign_teacher(
     The teacher must teach at the class group's school.
     """
     require_region(region)
+    require_school_manager(actor, class_group.school_id)
     _require_teacher(class_group.school, teacher, "teacher")
-    assignment, created = TeachingAssignment.objects.get_or_create(
-        teacher=teacher, subject=subject, class_group=class_group
-    )
+    with transaction.atomic():
+        assignment, created = TeachingAssignment.objects.get_or_create(
+            teacher=teacher, subject=subject, class_group=class_group
+        )
+        if created:
+            record_region_change(
+                region=region, actor=actor, action="assignment.created", target=assignment,
+                after=snapshot(assignment, ["teacher", "subject", "class_group"]),
+            )
     if created:
         logger.info("Assignment %s added (by %s)", assignment, actor)
     return assignment
@@ -146,6 +172,7 @@ def remove_assignment(*, region: Region, assignment: TeachingAssignment, actor: 
     subject and class group exist: their journal depends on the assignment.
     """
     require_region(region)
+    require_school_manager(actor, assignment.class_group.school_id)
     same = {
         "teacher_id": assignment.teacher_id,
         "subject_id": assignment.subject_id,
@@ -172,6 +199,9 @@ def remove_assignment(*, region: Region, assignment: TeachingAssignment, actor: 
                 )
                 % _describe(assignment, 0)
             )
+        record_region_change(
+            region=region, actor=actor, action="assignment.removed", target=assignment, before=same
+        )
         assignment.delete()
     logger.info("Assignment %s removed (by %s)", same, actor)
 

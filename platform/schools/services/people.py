@@ -11,8 +11,15 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from access.fetch import (
+    require_may_create,
+    require_may_link,
+    require_school_management,
+    require_school_manager,
+)
 from accounts.models import REGION_ROLES, Role, User
 from accounts.services import create_region_user, send_invitation
+from audit.services import record_region_change
 from myschool.errors import ApplicationError, Conflict
 from schedule.times import region_today
 from schools.models import ClassGroup, Guardianship, School, StaffMembership
@@ -60,7 +67,9 @@ def add_person(
     Staff join `school`; a pupil may be enrolled in `class_group` from
     `starts_on`; a parent may be linked to `children`. An e-mail already in the
     region is a Conflict. Everything is checked first and written in one
-    transaction, so a failure leaves no half-made person behind.
+    transaction, so a failure leaves no half-made person behind. `actor` must
+    be allowed to create people of `role` (access.scope.creatable_roles; None:
+    the system); the region's audit records the new person.
     """
     require_region(region)
     email = (email or "").strip().lower()
@@ -77,6 +86,10 @@ def add_person(
         raise ApplicationError.for_field("full_name", _("Use at most %(count)d characters.") % {"count": 300})
     if role not in REGION_ROLES:
         raise ApplicationError.for_field("role", _("Unknown role “%(role)s”.") % {"role": role})
+    require_may_create(actor, role)
+    for place in (school, class_group.school_id if class_group is not None else None):
+        if place is not None:
+            require_school_manager(actor, place)
     if role in STAFF_ROLES and school is None:
         raise ApplicationError.for_field("school", _("Staff must belong to a school."))
     if role not in STAFF_ROLES and school is not None:
@@ -96,6 +109,11 @@ def add_person(
             )
         user, _created = create_region_user(
             region=region, email=email, role=role, full_name=full_name, actor=actor
+        )
+        record_region_change(
+            region=region, actor=actor, action="person.created", target=user,
+            after={"email": email, "full_name": full_name, "role": role,
+                   "school": school.pk if school else None},
         )
         if school is not None:
             StaffMembership.objects.create(school=school, user=user)
@@ -120,8 +138,14 @@ def _joining_day(region: Region, class_group: ClassGroup) -> date:
 
 
 def link_parent(*, region: Region, parent: User, child: User, actor: User | None = None) -> Guardianship:
-    """Record `parent` as a legal representative of `child`. Idempotent."""
+    """Record `parent` as a legal representative of `child`. Idempotent.
+
+    The region admin and school admins of the child do (or the system, `actor`
+    None); a new link is audited.
+    """
     require_region(region)
+    require_school_management(actor)
+    require_may_link(actor, parent, child)
     if parent.role != Role.PARENT:
         raise ApplicationError.for_field(
             "parent", _("%(name)s is not a parent.") % {"name": parent.full_name or parent.email}
@@ -130,7 +154,13 @@ def link_parent(*, region: Region, parent: User, child: User, actor: User | None
         raise ApplicationError.for_field(
             "child", _("%(name)s is not a pupil.") % {"name": child.full_name or child.email}
         )
-    link, created = Guardianship.objects.get_or_create(parent=parent, child=child)
+    with transaction.atomic():
+        link, created = Guardianship.objects.get_or_create(parent=parent, child=child)
+        if created:
+            record_region_change(
+                region=region, actor=actor, action="guardianship.created", target=link,
+                after={"parent": parent.pk, "child": child.pk},
+            )
     if created:
         logger.info("Parent %s linked to pupil %s (by %s)", parent.pk, child.pk, actor)
     return link

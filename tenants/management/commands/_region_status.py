@@ -19,7 +19,8 @@ class RegionStatusCommand(BaseCommand):
 
     def handle(self, *args: object, **options: str) -> None:
         try:
-            region = type(self).change(region=get_region(options["code"]))
+            # actor None: the system, run by whoever has a shell on the server.
+            region = type(self).change(region=get_region(options["code"]), actor=None)
         except ApplicationError as exc:
             raise CommandError(exc.one_line()) from None
         self.stdout.write(f"{region.code} {region.name}: {region.get_status_display()}")

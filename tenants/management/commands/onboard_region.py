@@ -19,7 +19,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--code", required=True, help="ISO 3166-2 code, e.g. RU-MOS")
         parser.add_argument("--name", required=True, help="Official name in Russian")
-        parser.add_argument("--timezone", required=True, help="IANA time zone, e.g. Europe/Moscow")
+        parser.add_argument(
+            "--time-zone", "--timezone", dest="time_zone", required=True,
+            help="IANA time zone, e.g. Europe/Moscow (--timezone: its old name, until the next release)",
+        )
         parser.add_argument("--admin-email", required=True, help="The first region admin")
         parser.add_argument("--domain", default=None, help="Host name (default <code>.BASE_DOMAIN)")
 
@@ -35,7 +38,7 @@ class Command(BaseCommand):
 
         try:
             run = onboard_region(
-                code=options["code"], name=options["name"], time_zone=options["timezone"],
+                code=options["code"], name=options["name"], time_zone=options["time_zone"],
                 admin_email=options["admin_email"], domain=options["domain"], progress=progress,
             )
         except ApplicationError as exc:

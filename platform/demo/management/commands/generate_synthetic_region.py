@@ -21,7 +21,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--code", default="RU-TA", help="ISO 3166-2 code of the region (default RU-TA)")
         parser.add_argument("--name", default="Республика Татарстан (синтетические данные)")
-        parser.add_argument("--timezone", default="Europe/Moscow")
+        parser.add_argument(
+            "--time-zone", "--timezone", dest="time_zone", default="Europe/Moscow",
+            help="IANA time zone (--timezone: the old name, accepted until the next release)",
+        )
         parser.add_argument("--schools", type=int, default=20)
         parser.add_argument("--pupils", type=int, default=10_000)
         parser.add_argument("--weeks", type=int, default=8, help="school weeks of lessons up to today")
@@ -34,7 +37,7 @@ class Command(BaseCommand):
             run = onboard_region(
                 code=options["code"],
                 name=options["name"],
-                time_zone=options["timezone"],
+                time_zone=options["time_zone"],
                 admin_email=f"admin@{options['code'].lower()}.synthetic.example",
             )
         except ApplicationError as exc:

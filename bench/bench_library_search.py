@@ -1,6 +1,6 @@
 """Benchmark: the library's full-text search uses its GIN index, and what that is worth.
 
-    .venv/bin/python bench/library_search.py [--items 5000] [--repeat 50]
+    .venv/bin/python bench/bench_library_search.py [--items 5000] [--repeat 50]
 
 Builds a throwaway database (bench_library_<pid>, dropped afterwards) on the
 server DATABASE_URL names (default postgres://postgres@127.0.0.1:5432), bulk-writes

@@ -1,6 +1,6 @@
 """Benchmark: how long onboarding a region takes, now and after 100 more migrations.
 
-    .venv/bin/python bench/onboarding.py [--regions N]
+    .venv/bin/python bench/bench_onboarding.py [--regions N]
 
 Each region is onboarded through the real service (tenants.services.onboarding),
 N of them with the schema cloned from the region template and N with it built

@@ -1,6 +1,6 @@
 """Benchmark: the region catalogue's reads on a large catalogue, and what its indexes cost a release.
 
-    .venv/bin/python bench/catalogue.py [--items 100000] [--runs 7] [--plans]
+    .venv/bin/python bench/bench_catalogue.py [--items 100000] [--runs 7] [--plans]
 
 Builds a throwaway database (bench_catalogue_<pid>, dropped afterwards) on the
 server DATABASE_URL names, onboards one region and fills its catalogue with
@@ -78,25 +78,14 @@ def parse_args() -> argparse.Namespace:
 
 def build(items: int) -> Any:
     """Onboard the region and fill its catalogue; returns the region."""
-    from django.core.management import call_command
     from django.db import connection
 
     from accounts.models import Role, User
     from catalogue.models import HiddenItem
     from shared_library.models import Collection, LibraryItem, Withdrawal
     from tenants.context import in_federation, in_region
-    from tenants.models import Region
-    from tenants.services.onboarding import onboard_region
 
-    call_command("migrate", interactive=False, verbosity=0)
-    run = onboard_region(
-        code=REGION_CODE,
-        name="Республика Татарстан",
-        time_zone="Europe/Moscow",
-        admin_email="admin@ta.example",
-    )
-    assert run.state == "done", run.error
-    region = Region.objects.get(code=REGION_CODE)
+    region = pgdb.onboarded_region(REGION_CODE, "Республика Татарстан")
     with in_federation():
         collections = [Collection.objects.create(slug=f"c{n}", title=f"Коллекция {n}").id for n in range(30)]
     start = time.perf_counter()

@@ -1,6 +1,6 @@
 """Benchmark: publish a release of 100 000 library items to 89 regions, and withdraw one.
 
-    .venv/bin/python bench/publish.py [--items 100000] [--regions 89] [--raw-regions 8]
+    .venv/bin/python bench/bench_publish.py [--items 100000] [--regions 89] [--raw-regions 8]
                                       [--orm-rows 2000] [--workers 2]
 
 Builds a throwaway database (bench_publish_<pid>, dropped afterwards) on the

@@ -1,6 +1,6 @@
 """Benchmark: a mixed diary read load on a large synthetic region, with and without tenant routing.
 
-    .venv/bin/python bench/diary.py [--pupils 10000 --schools 20 --weeks 8] [--workers 2]
+    .venv/bin/python bench/bench_diary.py [--pupils 10000 --schools 20 --weeks 8] [--workers 2]
 
 Builds a throwaway database (bench_diary_<pid>, dropped afterwards) on the
 server DATABASE_URL names (default postgres://postgres@127.0.0.1:5432), fills
@@ -86,22 +86,11 @@ def parse_args() -> argparse.Namespace:
 
 
 def build_region(args: argparse.Namespace) -> None:
-    from django.core.management import call_command
 
     from demo.synthetic import SyntheticSize, generate_synthetic_region
     from tenants.context import in_region
-    from tenants.models import Region
-    from tenants.services.onboarding import onboard_region
 
-    call_command("migrate", interactive=False, verbosity=0)
-    run = onboard_region(
-        code=REGION_CODE,
-        name="Республика Татарстан",
-        time_zone="Europe/Moscow",
-        admin_email="admin@ta.example",
-    )
-    assert run.state == "done", run.error
-    region = Region.objects.get(code=REGION_CODE)
+    region = pgdb.onboarded_region(REGION_CODE, "Республика Татарстан")
     start = time.perf_counter()
     with in_region(region):
         counts = generate_synthetic_region(
@@ -115,10 +104,8 @@ def build_region(args: argparse.Namespace) -> None:
 
 def plan_requests(count: int, seed: int) -> list[tuple[str, str, str]]:
     """`count` requests of the mix: (kind, URL, token), for people and weeks drawn at random."""
-    from rest_framework.authtoken.models import Token
-
     from academics.selectors import period_on
-    from accounts.models import Role, User
+    from accounts.models import ApiToken, Role, User
     from schools.models import ClassGroup, Guardianship, TeachingAssignment
     from tenants.context import in_region
 
@@ -131,7 +118,7 @@ def plan_requests(count: int, seed: int) -> list[tuple[str, str, str]]:
         )
         groups = {g.pk: g for g in ClassGroup.objects.select_related("academic_year")}
         tokens = {
-            u: Token.objects.get_or_create(user_id=u)[0].key
+            u: ApiToken.objects.get_or_create(user_id=u)[0].key
             for u in {p.pk for p in pupils}
             | {g.parent_id for g in links}
             | {a.teacher_id for a in assignments}
