@@ -14,9 +14,8 @@ from tests.browser.pages import log_in, wait_for
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_the_operator_onboards_tatarstan_and_watches_it_get_ready(
-    site: str, browser, russian: None, celery_worker: object
-) -> None:
+@pytest.mark.usefixtures("celery_worker")
+def test_the_operator_onboards_tatarstan_and_watches_it_get_ready(site: str, browser, russian: None) -> None:
     factories.operator()
     log_in(browser, site, "operator@federation.example")
     browser.get(f"{site}/regions/")
