@@ -18,6 +18,8 @@ from consoles.lists import list_params, sort_items
 from consoles.pages import federal_operator_page, render_page
 from federation.board import STEP_LABELS, regions_board
 from federation.forms import OnboardRegionForm, RegionsFilter, RenameRegionForm, SuspendRegionForm
+from federation.models import SyncStatus
+from federation.selectors import region_sync_rows
 from myschool.errors import ApplicationError, NotFound
 from tenants.models import OnboardingRun, Region, RegionStatus, RunState
 from tenants.selectors import get_onboarding_run, get_region, host_url
@@ -127,9 +129,10 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
                              reason=suspend.cleaned_data["reason"])
         elif action == "resume":
             return _done(request, region, resume_region, _("The region is resumed."))
+    sync = region_sync_rows(Region.objects.filter(pk=region.pk))[0]
     context = {
         "region": region, "hosts": [(d.domain, host_url(d.domain)) for d in region.domains.all()],
-        "rename": rename, "suspend": suspend,
+        "sync": sync, "sync_label": SyncStatus(sync.status).label, "rename": rename, "suspend": suspend,
         "suspended": region.status == RegionStatus.SUSPENDED,
         "active": region.status == RegionStatus.ACTIVE,
     }

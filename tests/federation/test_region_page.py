@@ -35,6 +35,8 @@ def test_the_page_names_the_region_its_hosts_and_its_actions() -> None:
     factories.region("RU-TA")
     page = text(operator_client().get("/regions/RU-TA/"))
     assert "RU-TA Республика Татарстан" in page and ">ta." in page
+    assert "Синхронизация каталога" in page
+    assert "Выпуск: применён / последний: 0 / 0 · Отставание: 0 · Актуален" in page
     assert "Переименовать" in page and "Приостановить регион" in page
     assert "Возобновить работу региона" not in page
 
@@ -87,8 +89,9 @@ def test_the_page_answers_in_a_constant_number_of_queries(codes: list[str]) -> N
     client.get("/regions/RU-TA/")
     with CaptureQueriesContext(connection) as queries:
         assert client.get("/regions/RU-TA/").status_code == 200
-    # session, user, the region with its primary host (selectors.get_region), all its hosts
-    assert len(queries) == 5, "\n".join(q["sql"][:150] for q in queries)
+    # session, user, the region with its primary host (selectors.get_region), its sync place
+    # (4, federation.selectors.region_sync_rows), all its hosts
+    assert len(queries) == 9, "\n".join(q["sql"][:150] for q in queries)
 
 
 def test_only_federal_operators_and_unknown_codes_are_404() -> None:
