@@ -43,10 +43,11 @@ def release_detail(release: Release) -> dict:
 
 class ReleaseListApi(APIView):
     permission_classes = [IsFederalOperator]
+    pagination_class = LimitOffsetPagination
 
     @extend_schema(responses=ReleaseOutput(many=True))
     def get(self, request: Request) -> Response:
-        paginator = LimitOffsetPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(selectors.releases_with_progress(), request, view=self)
         return paginator.get_paginated_response(ReleaseOutput(page, many=True).data)
 

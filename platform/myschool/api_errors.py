@@ -15,6 +15,15 @@ def error_body(code: str, message: str, fields: dict[str, Any] | None = None) ->
     return {"error": {"code": code, "message": message, "fields": fields or {}}}
 
 
+def messages(detail: Any) -> list[str]:
+    """The plain messages in a DRF error detail, however nested (a list, a dict per item or field)."""
+    if isinstance(detail, dict):
+        return [message for value in detail.values() for message in messages(value)]
+    if isinstance(detail, list):
+        return [message for value in detail for message in messages(value)]
+    return [str(detail)]
+
+
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, ApplicationError):
         return Response(error_body(exc.code, exc.message, exc.fields), status=exc.status)
@@ -22,10 +31,11 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if response is None:
         return None
     if isinstance(exc, exceptions.ValidationError) and isinstance(exc.detail, dict):
-        fields = {name: [str(m) for m in (msgs if isinstance(msgs, list) else [msgs])]
-                  for name, msgs in exc.detail.items()}
+        fields = {name: messages(msgs) for name, msgs in exc.detail.items()}
         message = "; ".join(f"{name}: {' '.join(msgs)}" for name, msgs in fields.items())
         response.data = error_body("invalid", message, fields)
+    elif isinstance(exc, exceptions.ValidationError):
+        response.data = error_body("invalid", " ".join(messages(exc.detail)))
     else:
         detail = exc.detail if isinstance(exc, exceptions.APIException) else str(exc)
         code = getattr(exc, "default_code", "error")

@@ -300,7 +300,7 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "myschool.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "myschool.api_errors.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
@@ -330,6 +330,11 @@ SPECTACULAR_SETTINGS = {
         "RunStateEnum": "tenants.models.RunState",
         "VersionStateEnum": "shared_library.models.VersionState",
     },
+    # Every operation's error answers, in the API's one error shape (myschool.openapi).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "myschool.openapi.postprocess_errors",
+    ],
 }
 
 # --- Background work ----------------------------------------------------------

@@ -35,6 +35,7 @@ class FederalAuditApi(APIView):
     """Who changed what in the federation (regions, the library, releases), newest first."""
 
     permission_classes = [IsFederalOperator]
+    pagination_class = LimitOffsetPagination
 
     @extend_schema(parameters=[FederalAuditFilter], responses=AuditEntryOutput(many=True))
     def get(self, request: Request) -> Response:
@@ -45,6 +46,6 @@ class FederalAuditApi(APIView):
             region_code=fields.get("region"), actor_id=fields.get("actor"), action=fields.get("action"),
             target_type=fields.get("target_type"),
         )
-        paginator = LimitOffsetPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(entries, request, view=self)
         return paginator.get_paginated_response(AuditEntryOutput(page, many=True).data)

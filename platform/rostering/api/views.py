@@ -16,7 +16,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from access import fetch
+from accounts.rights import require_region_admin
 from myschool.errors import ApplicationError
 from myschool.region_api import RegionApiView
 from rostering import selectors, services
@@ -32,12 +32,12 @@ class ImportListApi(RegionApiView):
 
     @extend_schema(responses=ImportOutput(many=True))
     def get(self, request: Request) -> Response:
-        fetch.require_region_admin(request.user)
+        require_region_admin(request.user)
         return self.paginated(selectors.imports(), ImportOutput)
 
     @extend_schema(request={"multipart/form-data": ImportInput}, responses={202: ImportOutput})
     def post(self, request: Request) -> Response:
-        fetch.require_region_admin(request.user)
+        require_region_admin(request.user)
         # Refused by its declared length before a byte of the body is read.
         if int(request.META.get("CONTENT_LENGTH") or 0) > settings.ROSTER_MAX_UPLOAD_BYTES:
             raise ApplicationError.for_field("file", _("The file is larger than %(limit)d MB.") % {
@@ -56,7 +56,7 @@ class ImportDetailApi(RegionApiView):
 
     @extend_schema(responses=ImportOutput)
     def get(self, request: Request, pk: str) -> Response:
-        fetch.require_region_admin(request.user)
+        require_region_admin(request.user)
         return Response(ImportOutput(selectors.get_import(pk)).data)
 
 
@@ -65,7 +65,7 @@ class ImportApplyApi(RegionApiView):
 
     @extend_schema(request=None, responses={202: ImportOutput})
     def post(self, request: Request, pk: str) -> Response:
-        fetch.require_region_admin(request.user)
+        require_region_admin(request.user)
         roster_import = services.request_apply(
             region=self.region, roster_import=selectors.get_import(pk), actor=request.user
         )
@@ -77,7 +77,7 @@ class ExportApi(RegionApiView):
 
     @extend_schema(parameters=[ExportFilter], responses={(200, "application/zip"): bytes})
     def get(self, request: Request) -> FileResponse:
-        fetch.require_region_admin(request.user)
+        require_region_admin(request.user)
         query = ExportFilter(data=request.query_params)
         query.is_valid(raise_exception=True)
         period_id = query.validated_data.get("period")
