@@ -302,7 +302,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "myschool.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "myschool.api_errors.exception_handler",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "myschool.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
 }
 # Years (inclusive) of the dates any input may name (myschool.fields); others are refused.

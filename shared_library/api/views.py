@@ -11,12 +11,13 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
-from rest_framework.pagination import BasePagination, LimitOffsetPagination
+from rest_framework.pagination import BasePagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 from rest_framework.views import APIView
 
+from myschool.pagination import LimitOffsetPagination
 from shared_library import selectors
 from shared_library.api.serializers import (
     ChangedOutput,

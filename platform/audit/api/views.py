@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -11,6 +10,7 @@ from rest_framework.views import APIView
 from accounts.rights import require_region_admin
 from audit import selectors
 from audit.api.serializers import AuditEntryOutput, AuditFilter, FederalAuditFilter
+from myschool.pagination import LimitOffsetPagination
 from myschool.region_api import RegionApiView
 from tenants.api.permissions import IsFederalOperator
 
