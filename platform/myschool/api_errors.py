@@ -15,13 +15,15 @@ def error_body(code: str, message: str, fields: dict[str, Any] | None = None) ->
     return {"error": {"code": code, "message": message, "fields": fields or {}}}
 
 
-def messages(detail: Any) -> list[str]:
-    """The plain messages in a DRF error detail, however nested (a list, a dict per item or field)."""
+def messages(detail: Any, at: str = "") -> list[str]:
+    """The plain messages in a DRF error detail; a nested one says where, e.g. "0.url: Required."."""
     if isinstance(detail, dict):
-        return [message for value in detail.values() for message in messages(value)]
+        return [message for key, value in detail.items() for message in messages(value, f"{at}{key}.")]
+    if isinstance(detail, list) and any(isinstance(value, dict | list) for value in detail):
+        return [message for index, value in enumerate(detail) for message in messages(value, f"{at}{index}.")]
     if isinstance(detail, list):
-        return [message for value in detail for message in messages(value)]
-    return [str(detail)]
+        return [message for value in detail for message in messages(value, at)]
+    return [f"{at[:-1]}: {detail}" if at else str(detail)]
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
