@@ -7,7 +7,9 @@ drf-spectacular is told two things it cannot see for itself:
   its GET answers are pages, never a list a POST returns;
 - that any operation may answer 400, 401, 403, 404 or 409 with the body
   myschool.api_errors builds, `{"error": {"code", "message", "fields"}}`
-  (`postprocess_errors`, a SPECTACULAR_SETTINGS postprocessing hook).
+  (`postprocess_errors`, a SPECTACULAR_SETTINGS postprocessing hook);
+- that an input date (myschool.fields.DateField) lies in DATE_INPUT_WINDOW,
+  as a pattern of its years.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from typing import Any
 
 from drf_spectacular import openapi
 from rest_framework.pagination import BasePagination
+
+from myschool import fields
 
 ERROR_COMPONENT = "Error"
 ERROR_SCHEMA: dict[str, Any] = {
@@ -48,12 +52,27 @@ ERROR_STATUSES = {
 
 
 class AutoSchema(openapi.AutoSchema):
-    """drf-spectacular's, with pages only where the view pages and only for GET."""
+    """drf-spectacular's, with pages only where the view pages and only for GET; input dates in the window."""
+
+    def _map_serializer_field(
+        self, field: Any, direction: str, bypass_extensions: bool = False
+    ) -> dict[str, Any]:
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if isinstance(field, fields.DateField) and direction == "request":
+            schema["pattern"] = year_pattern()
+        return schema
 
     def _get_paginator(self) -> BasePagination | None:
         if self.method != "GET":
             return None
         return super()._get_paginator()
+
+
+def year_pattern() -> str:
+    """A pattern of the dates inside DATE_INPUT_WINDOW: the years it spans, then the rest."""
+    first, last = fields.date_window()
+    years = "|".join(str(year) for year in range(first.year, last.year + 1))
+    return rf"^({years})-\d{{2}}-\d{{2}}$"
 
 
 def postprocess_errors(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
