@@ -10,7 +10,11 @@ Rules (issue: "who may do what"):
   pupil was in a class group they see (enrolments_seen_by): a former school
   keeps the journal of the time it taught the pupil and nothing after the
   move; the new school reads from its enrolment on. Only staff of the pupil's
-  current class group add to their portfolio.
+  current class group add to their portfolio; a former school reads of it the
+  achievements dated within its days (achievements_for);
+- staff list in their directory, with contacts and parents, only the pupils
+  now in their class groups (current_pupils_for); a former pupil stays a name
+  in the journal of the days they taught them.
 Federal operators have no account in any region schema, so they reach nothing.
 
 A rule reads of the user only their role, their standing (is_active,
@@ -28,6 +32,7 @@ from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from accounts.models import REGION_ROLES, Role, User
 from accounts.rights import is_region_admin
 from journal.models import Homework, Mark
+from portfolio.models import Achievement
 from schedule.models import Lesson
 from schools.models import (
     ClassGroup,
@@ -117,14 +122,27 @@ def pupils_for(user: User) -> QuerySet[User]:
     return pupils.none()
 
 
+def current_pupils_for(user: User) -> QuerySet[User]:
+    """Pupils `user` sees as they are now: their contacts, parents and place.
+
+    Staff: those whose current enrolment (their latest one) is in a class group
+    they see, so a former school no longer lists a pupil who moved (it reads
+    the days it taught them through pupils_for); others: pupils_for.
+    """
+    if user.role in (Role.SCHOOL_ADMIN, Role.TEACHER):
+        return User.objects.filter(role=Role.PUPIL).filter(currently_in(class_groups_for(user)))
+    return pupils_for(user)
+
+
 def people_for(user: User) -> QuerySet[User]:
-    """Region users whose names and roles `user` may list: pupils they see, plus staff of their schools."""
+    """Region users whose names and roles `user` may list: current pupils and staff of their schools."""
     if is_region_admin(user):
         return User.objects.all()
+    pupils = Q(pk__in=current_pupils_for(user).values("pk"))
     if user.role in (Role.SCHOOL_ADMIN, Role.TEACHER):
         staff = StaffMembership.objects.filter(user=OuterRef("pk"), school_id__in=staff_schools(user))
-        return User.objects.filter(Q(pk__in=pupils_for(user).values("pk")) | Q(Exists(staff)) | Q(pk=user.pk))
-    return User.objects.filter(Q(pk=user.pk) | Q(pk__in=pupils_for(user).values("pk")))
+        return User.objects.filter(pupils | Q(Exists(staff)) | Q(pk=user.pk))
+    return User.objects.filter(Q(pk=user.pk) | pupils)
 
 
 def lessons_for(user: User) -> QuerySet[Lesson]:
@@ -159,11 +177,24 @@ def achievement_pupils_for(user: User) -> QuerySet[User]:
     Parents only read their children's portfolio: the issue has achievements
     added by the pupil or by staff.
     """
-    if user.role in (Role.SCHOOL_ADMIN, Role.TEACHER):
-        return User.objects.filter(role=Role.PUPIL).filter(currently_in(class_groups_for(user)))
     if user.role == Role.PARENT:
         return User.objects.none()
-    return pupils_for(user)
+    return current_pupils_for(user)
+
+
+def achievements_for(user: User) -> QuerySet[Achievement]:
+    """Achievements `user` may read.
+
+    The pupil, their parents and the region admin: all of the pupil's. Staff:
+    all of their current pupils' (current_pupils_for: they add to and review
+    that portfolio), and of a former pupil those dated within the days the
+    pupil was in their class groups (enrolments_seen_by), nothing after the move.
+    """
+    achievements = Achievement.objects.filter(pupil__in=pupils_for(user))
+    if user.role not in (Role.SCHOOL_ADMIN, Role.TEACHER):
+        return achievements
+    then = enrolments_seen_by(user).filter(enrolled_during(OuterRef("achieved_on")), pupil=OuterRef("pupil"))
+    return achievements.filter(Q(Exists(then)) | Q(pupil__in=current_pupils_for(user)))
 
 
 def achievement_reviewed_pupils(user: User) -> QuerySet[User]:
@@ -238,10 +269,10 @@ def rosters_for(user: User) -> QuerySet[ClassGroup]:
 
 
 def people_listed_for(user: User) -> QuerySet[User]:
-    """People in `user`'s directory: people_for, plus for staff the parents of the pupils they see."""
+    """People in `user`'s directory: people_for, plus for staff the parents of their current pupils."""
     people = people_for(user)
     if user.role in (Role.SCHOOL_ADMIN, Role.TEACHER):
-        parents = Guardianship.objects.filter(child__in=pupils_for(user)).values("parent_id")
+        parents = Guardianship.objects.filter(child__in=current_pupils_for(user)).values("parent_id")
         people = User.objects.filter(Q(pk__in=people.values("pk")) | Q(pk__in=parents))
     return people
 
@@ -287,24 +318,24 @@ def enrollable_pupils(user: User) -> QuerySet[User]:
 
 def linkable_parents(user: User) -> QuerySet[User]:
     """Parents `user` may link to a child: the region admin any; a school admin
-    parents of the pupils they see, and parents with no child linked yet."""
+    parents of their current pupils, and parents with no child linked yet."""
     parents = User.objects.filter(role=Role.PARENT)
     if is_region_admin(user):
         return parents
     if user.role != Role.SCHOOL_ADMIN:
         return parents.none()
-    ours = Guardianship.objects.filter(parent=OuterRef("pk"), child__in=pupils_for(user))
+    ours = Guardianship.objects.filter(parent=OuterRef("pk"), child__in=current_pupils_for(user))
     return parents.filter(Exists(ours) | ~Exists(Guardianship.objects.filter(parent=OuterRef("pk"))))
 
 
 def guardianships_for(user: User) -> QuerySet[Guardianship]:
-    """Parent–child links `user` may read: the region admin all; a school admin those of the
-    pupils they see; a parent their own; a pupil their own parents. Teachers none."""
+    """Parent–child links `user` may read: the region admin all; a school admin those of their
+    current pupils; a parent their own; a pupil their own parents. Teachers none."""
     links = Guardianship.objects.all()
     if is_region_admin(user):
         return links
     if user.role == Role.SCHOOL_ADMIN:
-        return links.filter(child__in=pupils_for(user))
+        return links.filter(child__in=current_pupils_for(user))
     if user.role == Role.PARENT:
         return links.filter(parent_id=user.pk)
     if user.role == Role.PUPIL:

@@ -17,13 +17,13 @@ def _with_people(achievements: QuerySet[Achievement]) -> QuerySet[Achievement]:
 
 def get_achievement_for_user(user: User, pk: object) -> Achievement:
     """An achievement of a pupil `user` may read, or NotFound (also when it exists but is out of reach)."""
-    achievements = Achievement.objects.filter(pupil__in=scope.pupils_for(user))
-    return get_or_not_found(_with_people(achievements), pk, _("achievement"))
+    return get_or_not_found(_with_people(scope.achievements_for(user)), pk, _("achievement"))
 
 
-def achievements_of(pupil: User, *, status: str | None = None) -> QuerySet[Achievement]:
-    """A pupil's achievements, latest first, optionally of one status. The caller has checked access."""
-    achievements = Achievement.objects.filter(pupil=pupil)
+def achievements_of(pupil: User, *, reader: User, status: str | None = None) -> QuerySet[Achievement]:
+    """A pupil's achievements that `reader` may read (scope.achievements_for), latest first,
+    optionally of one status. The caller has checked that `reader` sees the pupil."""
+    achievements = scope.achievements_for(reader).filter(pupil=pupil)
     if status:
         achievements = achievements.filter(status=status)
     return _with_people(achievements)

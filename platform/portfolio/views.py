@@ -22,6 +22,6 @@ def achievements(request: HttpRequest) -> HttpResponse:
         "region": request.region,
         "pupil": pupil,
         "children": children,
-        "achievements": achievements_of(pupil),
+        "achievements": achievements_of(pupil, reader=request.user),
     }
     return render(request, "portfolio/achievements.html", context)

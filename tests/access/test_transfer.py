@@ -15,7 +15,9 @@ import pytest
 
 from academics.models import Period
 from accounts.models import Role
+from journal.models import Mark
 from journal.services import record_mark, set_final_mark
+from portfolio.services import add_achievement
 from schedule.models import Lesson
 from schools.services import create_class_group, create_school
 from tenants.context import in_region
@@ -221,3 +223,139 @@ def test_the_diary_page_follows_the_same_rule(world: World, who: str, before: bo
 
     assert ("Дроби" in old, "Молодец" in old) == (before, before)
     assert ("Проценты" in new, "Не готов к уроку" in new) == (after, after)
+
+
+def achieve(world: World, title: str, on: date) -> int:
+    """An olympiad of sidorov's on `on`, added by him after the move; its id."""
+    with in_region(world.region):
+        return add_achievement(
+            region=world.region,
+            pupil=world.people["sidorov"],
+            actor=world.people["sidorov"],
+            kind="olympiad",
+            title=title,
+            level="municipal",
+            result="participant",
+            achieved_on=on,
+        ).pk
+
+
+@pytest.mark.parametrize(
+    ("who", "titles"),
+    [
+        *((who, ["Осенняя олимпиада"]) for who in SCHOOL_1),
+        *((who, ["Зимняя олимпиада", "Осенняя олимпиада", "Летняя школа"]) for who in SCHOOL_2 + EVERYTHING),
+    ],
+)
+def test_the_former_school_reads_the_portfolio_of_its_days_only(
+    api: Api, world: World, who: str, titles: list[str]
+) -> None:
+    """School 1 reads the achievement dated in its days, not one from before the pupil came nor after
+    he left; the current school reads his whole portfolio (it adds to it and confirms it)."""
+    ids = {
+        "Летняя школа": achieve(world, "Летняя школа", date(2026, 8, 20)),
+        "Осенняя олимпиада": achieve(world, "Осенняя олимпиада", BEFORE),
+        "Зимняя олимпиада": achieve(world, "Зимняя олимпиада", AFTER),
+    }
+
+    listing = api(who, "get", f"/api/v1/pupils/{api.id('sidorov')}/achievements/").json()["results"]
+    by_id = {title: api(who, "get", f"/api/v1/achievements/{pk}/").status_code for title, pk in ids.items()}
+    page = Browser(world, who).page(f"/portfolio/?pupil={api.id('sidorov')}")
+
+    assert [row["title"] for row in listing] == titles
+    assert by_id == {title: 200 if title in titles else 404 for title in ids}
+    assert [title for title in ids if title in page] == [title for title in ids if title in titles]
+
+
+def listed(api: Api, who: str, url: str) -> list[str]:
+    response = api(who, "get", url)
+    assert response.status_code == 200, response.json()
+    return [row.get("full_name") or row["child"]["full_name"] for row in response.json()["results"]]
+
+
+@pytest.mark.parametrize(
+    ("who", "sees"), [*((who, False) for who in SCHOOL_1), *((who, True) for who in SCHOOL_2)]
+)
+def test_the_directory_lists_a_former_pupil_and_his_parents_no_more(api: Api, who: str, sees: bool) -> None:
+    """After the move school 1 no longer lists sidorov (nor his e-mail, class group or parent);
+    its journal keeps his name for the weeks it taught him (test above)."""
+    people = listed(api, who, "/api/v1/people/?role=pupil") + listed(api, who, "/api/v1/people/?role=parent")
+    in_5v = listed(api, who, f"/api/v1/people/?class_group={api.world.groups['5В'].pk}&date={AFTER}")
+    details = [
+        api(who, "get", f"/api/v1/people/{api.id(name)}/").status_code for name in ("sidorov", "sidorova")
+    ]
+
+    assert ("Sidorov" in people, "Sidorova" in people, "Sidorov" in in_5v) == (sees, sees, sees)
+    assert details == ([200, 200] if sees else [404, 404])
+    if who in SCHOOL_1:
+        assert "Kuznetsova" in people  # still in 5А
+
+
+@pytest.mark.parametrize(("who", "sees"), [("director", False), ("director2", True), ("sidorova", True)])
+def test_only_the_current_school_reads_the_pupils_parents(api: Api, who: str, sees: bool) -> None:
+    links = listed(api, who, f"/api/v1/guardianships/?child={api.id('sidorov')}")
+
+    assert links == (["Sidorov"] if sees else [])
+
+
+@pytest.mark.parametrize(("who", "status"), [("director", 400), ("director2", 201)])
+def test_only_the_current_school_links_parents_to_the_pupil(
+    api: Api, world: World, who: str, status: int
+) -> None:
+    """A new parent of sidorov, or a link to him, comes from the school he is at now."""
+    world.person("sidorov_father", Role.PARENT)
+    response = api(
+        who,
+        "post",
+        "/api/v1/guardianships/",
+        {"parent": api.id("sidorov_father"), "child": api.id("sidorov")},
+    )
+
+    assert response.status_code == status, response.json()
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [("ivanova", 403), ("director", 403), ("orlova", 200), ("director2", 200), ("regionadmin", 200)],
+)
+def test_the_period_mark_is_set_where_the_pupil_finishes_the_period(
+    api: Api, world: World, who: str, status: int
+) -> None:
+    """School 1 taught sidorov part of the 2nd quarter, but neither sets nor takes back its mark."""
+    target = {
+        "pupil": api.id("sidorov"),
+        "subject": world.subjects["Математика"].pk,
+        "period": quarter(world).pk,
+    }
+    query = "&".join(f"{name}={value}" for name, value in target.items())
+
+    changed = api(who, "put", "/api/v1/final-marks/", {**target, "value": "4"})
+    assert changed.status_code == status, changed.json()
+    assert averages(api, "sidorov")["Математика"][1] == ("4" if status == 200 else "3")
+    removed = api(who, "delete", f"/api/v1/final-marks/?{query}")
+
+    assert removed.status_code == (204 if status == 200 else 403)
+    if status == 403:
+        assert "left 5А before the end" in changed.json()["error"]["message"]
+        assert averages(api, "sidorov")["Математика"][1] == "3"
+
+
+@pytest.mark.parametrize("who", ["ivanova", "director"])
+def test_the_former_school_neither_marks_nor_reads_marks_after_the_move(
+    api: Api, world: World, who: str
+) -> None:
+    """Confirms the journal's writes and mark reads already hold the rule: no mark or attendance
+    for a pupil who has left, and school 2's mark is not found."""
+    with in_region(world.region):
+        left = Lesson.objects.get(class_group=world.groups["5А"], date=AFTER).pk
+        theirs = Mark.objects.get(lesson__class_group=world.groups["5В"]).pk
+    sidorov = api.id("sidorov")
+
+    marked = api(
+        who, "post", f"/api/v1/lessons/{left}/marks/", {"pupil": sidorov, "value": "5", "kind": "answer"}
+    )
+    present = api(who, "put", f"/api/v1/lessons/{left}/attendance/", [{"pupil": sidorov, "status": "absent"}])
+
+    assert (marked.status_code, present.status_code) == (400, 400)
+    assert api(who, "get", f"/api/v1/marks/{theirs}/history/").status_code == 404
+    assert api(who, "patch", f"/api/v1/marks/{theirs}/", {"comment": "?"}).status_code == 404

@@ -8,6 +8,7 @@ back. A year mark has no period. Every change writes a row of the region's audit
 from __future__ import annotations
 
 import logging
+from datetime import date
 from typing import Any
 
 from django.db import transaction
@@ -21,7 +22,7 @@ from journal.models import ChangeKind, FinalMark
 from journal.services.common import history_row
 from journal.services.marks import decimal_text, scale_points
 from myschool.errors import ApplicationError, Forbidden
-from schools.models import Enrolment, Subject, enrolled_during
+from schools.models import ClassGroup, Enrolment, Subject, enrolled_during
 from tenants.context import require_region
 from tenants.models import Region
 
@@ -110,13 +111,14 @@ def check_final_mark_setter(
         )
     fetch.get_pupil_for_user(actor, pupil.pk)
     starts_on, ends_on = (period or academic_year).starts_on, (period or academic_year).ends_on
-    groups = [
-        e.class_group
-        for e in Enrolment.objects.filter(
+    enrolments = list(
+        Enrolment.objects.filter(
             enrolled_during(starts_on, ends_on), pupil=pupil, class_group__academic_year=academic_year
-        ).select_related("class_group")
-    ]
-    if not groups:
+        )
+        .select_related("class_group")
+        .order_by("starts_on")
+    )
+    if not enrolments:
         raise ApplicationError.for_field(
             "pupil",
             _("%(pupil)s was in no class group during %(period)s.")
@@ -124,14 +126,26 @@ def check_final_mark_setter(
         )
     allowed = set(
         scope.final_mark_class_groups_for(actor, subject.pk)
-        .filter(pk__in=[g.pk for g in groups])
+        .filter(pk__in=[e.class_group_id for e in enrolments])
         .values_list("pk", flat=True)
     )
-    groups = [g for g in groups if g.pk in allowed]
-    if not groups:
+    if not allowed:
         raise Forbidden(
             _("You do not teach %(subject)s to %(pupil)s; their teachers set this mark.")
             % {"subject": subject, "pupil": pupil.full_name or pupil.email}
+        )
+    groups = [g for g in finishing_groups(enrolments, ends_on) if g.pk in allowed]
+    if not groups:
+        raise Forbidden(
+            _(
+                "%(pupil)s left %(group)s before the end of %(period)s; "
+                "the class group they finish it in sets this mark."
+            )
+            % {
+                "pupil": pupil.full_name or pupil.email,
+                "group": next(e.class_group for e in enrolments if e.class_group_id in allowed),
+                "period": period or academic_year,
+            }
         )
     if period is not None and all(academic_year.scheme_for_grade(g.grade) != period.scheme for g in groups):
         raise ApplicationError.for_field(
@@ -143,6 +157,16 @@ def check_final_mark_setter(
                 "period": period.name,
             },
         )
+
+
+def finishing_groups(enrolments: list[Enrolment], ends_on: date) -> list[ClassGroup]:
+    """The class groups where the pupil finishes a period ending on `ends_on` (enrolments oldest first):
+    those they stay in until its end, or, having left the schools before then, the last one.
+
+    Only there is the final mark set, as only there the journal shows it (journal.selectors.stays_until).
+    """
+    staying = [e.class_group for e in enrolments if e.ends_on is None or e.ends_on >= ends_on]
+    return staying or [enrolments[-1].class_group]
 
 
 def _locked(

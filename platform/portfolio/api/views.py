@@ -1,7 +1,8 @@
 """Region API: pupils' portfolios, and the school admin's review of achievements.
 
-Reading a portfolio follows access.scope.pupils_for (a parent reads their
-children's); who may add, change and review is decided in portfolio.services.
+Reading a portfolio follows access.scope.achievements_for (a parent reads their
+children's, a former school what is dated within its days); who may add,
+change and review is decided in portfolio.services.
 """
 
 from __future__ import annotations
@@ -38,7 +39,8 @@ class PupilAchievementsApi(RegionApiView):
         pupil = get_pupil_for_user(request.user, pupil_id)
         filters = AchievementFilter(data=request.query_params)
         filters.is_valid(raise_exception=True)
-        return self.paginated(selectors.achievements_of(pupil, **filters.validated_data), AchievementOutput)
+        achievements = selectors.achievements_of(pupil, reader=request.user, **filters.validated_data)
+        return self.paginated(achievements, AchievementOutput)
 
     @extend_schema(request=AchievementInput, responses={201: AchievementOutput})
     def post(self, request: Request, pupil_id: str) -> Response:

@@ -85,7 +85,7 @@ class PeopleListApi(RegionApiView):
                 groups, fields["class_group"], "class_group", _("class group")
             )
         place["children"] = [
-            fetch.get_referenced(scope.pupils_for(user), pk, "children", _("pupil"))
+            fetch.get_referenced(scope.current_pupils_for(user), pk, "children", _("pupil"))
             for pk in fields["children"]
         ]
         return place
@@ -123,7 +123,7 @@ class GuardianshipListApi(RegionApiView):
                 scope.linkable_parents(user), data.validated_data["parent"], "parent", _("parent")
             ),
             child=fetch.get_referenced(
-                scope.pupils_for(user), data.validated_data["child"], "child", _("pupil")
+                scope.current_pupils_for(user), data.validated_data["child"], "child", _("pupil")
             ),
             actor=user,
         )
