@@ -274,7 +274,7 @@ def _identity_sequences(cursor: CursorWrapper, schema: str) -> dict[tuple[str, s
 def _match_identity_sequences(
     cursor: CursorWrapper, source: str, target: str, source_sequences: dict[tuple[str, str], str]
 ) -> None:
-    """Give the clone's identity sequences the source's names and positions.
+    """Give the clone's identity sequences the source's names, types and positions.
 
     CREATE TABLE ... LIKE names a new identity sequence after the table, but a
     table renamed by a migration keeps its sequence under the old name. Names
@@ -295,6 +295,16 @@ def _match_identity_sequences(
     statements += [
         f"ALTER SEQUENCE {dst}.{_quote(f'clone_tmp_seq_{i}')} RENAME TO {_quote(name)}"
         for i, (_current, name) in enumerate(renames)
+    ]
+    # LIKE makes a bigint sequence for a column a migration widened; the source's kept its type.
+    cursor.execute(
+        "SELECT sequencename, data_type::text FROM pg_sequences WHERE schemaname = %s", [source]
+    )
+    source_types = dict(cursor.fetchall())
+    statements += [
+        f"ALTER SEQUENCE {dst}.{_quote(name)} AS {source_types[name]}"
+        for name in source_sequences.values()
+        if name in source_types
     ]
     statements += [
         f"SELECT setval('{dst}.{_quote(name)}', last_value, is_called) FROM {src}.{_quote(name)}"

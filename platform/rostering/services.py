@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.rights import require_region_admin
 from accounts.services import send_invitation
 from myschool.celery import app
 from myschool.errors import ApplicationError, Conflict
@@ -89,9 +90,11 @@ def upload_bundle(
 ) -> RosterImport:
     """Keep an uploaded bundle and queue its dry run; the admin applies it after reading the report.
 
-    The size and the file type are checked before anything is read.
+    The size and the file type are checked before anything is read. Only the region admin
+    (or the system) may roster the region.
     """
     require_region(region)
+    require_region_admin(actor)
     if upload.size > settings.ROSTER_MAX_UPLOAD_BYTES:
         raise ApplicationError.for_field("file", _("The file is larger than %(limit)d MB.") % {
             "limit": settings.ROSTER_MAX_UPLOAD_BYTES // 2**20})
@@ -125,8 +128,12 @@ def record_bundle(
 
 
 def request_apply(*, region: Region, roster_import: RosterImport, actor: User) -> RosterImport:
-    """Queue the application of a checked import. A bundle with errors applies only with skip_errors."""
+    """Queue the application of a checked import. A bundle with errors applies only with skip_errors.
+
+    Only the region admin (or the system) may apply it.
+    """
     require_region(region)
+    require_region_admin(actor)
     with transaction.atomic():
         roster_import = RosterImport.objects.select_for_update().get(pk=roster_import.pk)
         if roster_import.state != ImportState.CHECKED:

@@ -27,7 +27,8 @@ def describe(schema: str) -> dict[str, list[tuple]]:
         "columns": """
             SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,
                    a.attidentity, a.attgenerated, coalesce(pg_get_expr(d.adbin, d.adrelid), ''),
-                   a.attnum
+                   -- the column's place among the live ones: a clone leaves out dropped columns
+                   row_number() OVER (PARTITION BY c.oid ORDER BY a.attnum)
               FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
               LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
              WHERE c.relnamespace = %(ns)s::regnamespace AND a.attnum > 0 AND NOT a.attisdropped

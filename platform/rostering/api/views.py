@@ -37,8 +37,9 @@ class ImportListApi(RegionApiView):
 
     @extend_schema(request={"multipart/form-data": ImportInput}, responses={202: ImportOutput})
     def post(self, request: Request) -> Response:
+        # Refused, by who sends it and by its declared length, before a byte of the body is read
+        # (upload_bundle checks the actor again for the command line and tasks).
         require_region_admin(request.user)
-        # Refused by its declared length before a byte of the body is read.
         if int(request.META.get("CONTENT_LENGTH") or 0) > settings.ROSTER_MAX_UPLOAD_BYTES:
             raise ApplicationError.for_field("file", _("The file is larger than %(limit)d MB.") % {
                 "limit": settings.ROSTER_MAX_UPLOAD_BYTES // 2**20})
@@ -65,7 +66,6 @@ class ImportApplyApi(RegionApiView):
 
     @extend_schema(request=None, responses={202: ImportOutput})
     def post(self, request: Request, pk: str) -> Response:
-        require_region_admin(request.user)
         roster_import = services.request_apply(
             region=self.region, roster_import=selectors.get_import(pk), actor=request.user
         )
