@@ -60,6 +60,8 @@ page_not_found  # handler404 in the URL roots, by dotted path
 client_address  # AXES_CLIENT_IP_CALLABLE
 original_response  # AXES_LOCKOUT_CALLABLE's signature
 ApiDocsReader  # SPECTACULAR_SETTINGS["SERVE_PERMISSIONS"]
+postprocess_errors  # SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"]
+max_limit  # DRF's LimitOffsetPagination reads it (myschool.pagination)
 FastArgon2PasswordHasher  # tests: settings.PASSWORD_HASHERS
 time_cost
 memory_cost

@@ -22,6 +22,12 @@ def region_schema() -> dict[str, Any]:
     return SchemaGenerator(urlconf="myschool.urls_region").get_schema(request=None, public=True)
 
 
+@cache
+def federation_schema() -> dict[str, Any]:
+    """The OpenAPI document the federation host's /api/schema/ serves."""
+    return SchemaGenerator(urlconf="myschool.urls_federation").get_schema(request=None, public=True)
+
+
 def strict(node: Any) -> Any:
     """An OpenAPI 3.0 schema as a strict JSON Schema: `nullable` as a null type, objects closed."""
     if isinstance(node, list):

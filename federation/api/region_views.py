@@ -21,7 +21,9 @@ def region_sync(region: Region) -> dict:
 
 
 class PendingReleaseListApi(RegionApiView):
-    """Releases this region has not applied yet, each with what it would change here."""
+    """Releases this region has not applied yet (at most 20), each with what it would change here."""
+
+    pagination_class = None  # one list, not pages
 
     @extend_schema(responses=RegionReleaseOutput(many=True))
     def get(self, request: Request) -> Response:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -22,6 +21,7 @@ from federation.models import Release
 from federation.services.fanout import retry_region
 from federation.services.releases import cut_release, promote_release
 from myschool.errors import NotFound
+from myschool.pagination import LimitOffsetPagination
 from tenants.api.permissions import IsFederalOperator
 from tenants.selectors import get_region
 
@@ -43,10 +43,11 @@ def release_detail(release: Release) -> dict:
 
 class ReleaseListApi(APIView):
     permission_classes = [IsFederalOperator]
+    pagination_class = LimitOffsetPagination
 
     @extend_schema(responses=ReleaseOutput(many=True))
     def get(self, request: Request) -> Response:
-        paginator = LimitOffsetPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(selectors.releases_with_progress(), request, view=self)
         return paginator.get_paginated_response(ReleaseOutput(page, many=True).data)
 

@@ -14,6 +14,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 
@@ -50,3 +51,19 @@ class FormDateField(forms.DateField):
     """Django's form DateField with the same window, for the HTML pages."""
 
     default_validators = [validate_date_in_window]
+
+
+WALL_CLOCK_PATTERN = r"^([01]\d|2[0-3]):[0-5]\d$"
+
+
+@extend_schema_field({"type": "string", "pattern": WALL_CLOCK_PATTERN, "example": "08:30"})
+class WallClockTimeField(serializers.TimeField):
+    """A local wall-clock time as the API writes and reads it: `HH:MM`, e.g. `08:30`.
+
+    The schema declares that pattern rather than OpenAPI's `time` format
+    (RFC 3339 `08:30:00Z`, which is neither what a timetable means nor what
+    the API emits).
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%H:%M", input_formats=["%H:%M"], **kwargs)

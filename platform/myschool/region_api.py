@@ -11,13 +11,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.pagination import BasePagination
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 from rest_framework.views import APIView
 
+from myschool.pagination import LimitOffsetPagination
 from tenants.models import Region
 
 
@@ -30,6 +31,8 @@ class IsRegionUser(BasePermission):
 
 class RegionApiView(APIView):
     permission_classes = [IsRegionUser]
+    # How `paginated` pages, and what the schema says a GET list answers (myschool.openapi).
+    pagination_class: type[BasePagination] | None = LimitOffsetPagination
 
     @property
     def region(self) -> Region:
@@ -37,7 +40,7 @@ class RegionApiView(APIView):
 
     def paginated(self, queryset: QuerySet | list, serializer: type[Serializer], **context: Any) -> Response:
         """One page of `queryset` (limit/offset), serialized, with count and links."""
-        paginator = LimitOffsetPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(queryset, self.request, view=self)
         data = serializer(
             page, many=True, context={"request": self.request, "region": self.region, **context}

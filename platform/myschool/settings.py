@@ -300,9 +300,9 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "myschool.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "myschool.api_errors.exception_handler",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "myschool.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
 }
 # Years (inclusive) of the dates any input may name (myschool.fields); others are refused.
@@ -330,6 +330,13 @@ SPECTACULAR_SETTINGS = {
         "RunStateEnum": "tenants.models.RunState",
         "VersionStateEnum": "shared_library.models.VersionState",
     },
+    # Request bodies their own components, so that a field that may not be blank says minLength 1.
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Every operation's error answers, in the API's one error shape (myschool.openapi).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "myschool.openapi.postprocess_errors",
+    ],
 }
 
 # --- Background work ----------------------------------------------------------

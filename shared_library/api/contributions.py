@@ -37,6 +37,8 @@ def render(region: Region, item_id: object, code: int = status.HTTP_200_OK) -> R
 class RegionSubjectListApi(RegionApiView):
     """The federal subject codes library items are tagged with, and their names."""
 
+    pagination_class = None  # all of them, one list
+
     @extend_schema(responses=LibrarySubjectOutput(many=True))
     def get(self, request: Request) -> Response:
         return Response(LibrarySubjectOutput(subjects_output(), many=True).data)

@@ -11,12 +11,13 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
-from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.pagination import BasePagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 from rest_framework.views import APIView
 
+from myschool.pagination import LimitOffsetPagination
 from shared_library import selectors
 from shared_library.api.serializers import (
     ChangedOutput,
@@ -41,10 +42,12 @@ from tenants.api.permissions import IsFederalOperator
 
 class LibraryApiView(APIView):
     permission_classes = [IsFederalOperator]
+    # How `paginated` pages, and what the schema says a GET list answers (myschool.openapi).
+    pagination_class: type[BasePagination] | None = LimitOffsetPagination
 
     def paginated(self, queryset: QuerySet, serializer: type[Serializer]) -> Response:
         """One page of `queryset` (limit/offset), serialized, with count and links."""
-        paginator = LimitOffsetPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(queryset, self.request, view=self)
         return paginator.get_paginated_response(serializer(page, many=True).data)
 
@@ -65,6 +68,8 @@ def render_item(request: Request, item_id: object, code: int = status.HTTP_200_O
 
 class SubjectListApi(LibraryApiView):
     """The federal subject codes items are tagged with, and their names."""
+
+    pagination_class = None  # all of them, one list
 
     @extend_schema(responses=LibrarySubjectOutput(many=True))
     def get(self, request: Request) -> Response:

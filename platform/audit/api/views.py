@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -11,6 +10,7 @@ from rest_framework.views import APIView
 from accounts.rights import require_region_admin
 from audit import selectors
 from audit.api.serializers import AuditEntryOutput, AuditFilter, FederalAuditFilter
+from myschool.pagination import LimitOffsetPagination
 from myschool.region_api import RegionApiView
 from tenants.api.permissions import IsFederalOperator
 
@@ -35,6 +35,7 @@ class FederalAuditApi(APIView):
     """Who changed what in the federation (regions, the library, releases), newest first."""
 
     permission_classes = [IsFederalOperator]
+    pagination_class = LimitOffsetPagination
 
     @extend_schema(parameters=[FederalAuditFilter], responses=AuditEntryOutput(many=True))
     def get(self, request: Request) -> Response:
@@ -45,6 +46,6 @@ class FederalAuditApi(APIView):
             region_code=fields.get("region"), actor_id=fields.get("actor"), action=fields.get("action"),
             target_type=fields.get("target_type"),
         )
-        paginator = LimitOffsetPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(entries, request, view=self)
         return paginator.get_paginated_response(AuditEntryOutput(page, many=True).data)

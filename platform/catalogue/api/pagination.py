@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
 from catalogue.selectors import COUNT_CAP, capped_count
+from myschool.pagination import LimitOffsetPagination
 
 
 class CappedCountPagination(LimitOffsetPagination):

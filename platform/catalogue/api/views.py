@@ -17,7 +17,7 @@ from rest_framework.response import Response
 
 from access import fetch, scope
 from catalogue import selectors, services
-from catalogue.api.pagination import page
+from catalogue.api.pagination import CappedCountPagination, page
 from catalogue.api.serializers import (
     CatalogueFilter,
     CatalogueItemDetailOutput,
@@ -42,6 +42,8 @@ ITEM_ID = OpenApiParameter("item_id", str, OpenApiParameter.PATH, description="T
 
 class CatalogueListApi(RegionApiView):
     """Browse and search what the region serves; region admins list hidden items with ?hidden=true."""
+
+    pagination_class = CappedCountPagination
 
     @extend_schema(parameters=[CatalogueFilter], responses=CatalogueItemOutput(many=True))
     def get(self, request: Request) -> Response:

@@ -7,12 +7,13 @@ timetable's times are wall-clock times of a weekly slot, without a date.
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import Role, User
-from myschool.fields import DateField
+from myschool.fields import DateField, WallClockTimeField
 from myschool.serializers import PersonRefOutput, RefOutput
 from schedule.models import Lesson
 from schedule.times import region_datetime
@@ -23,11 +24,22 @@ class TimetableFilter(serializers.Serializer):
     on = DateField(required=False, help_text="Only the entries valid on this date")
 
 
+# The services' own words (schedule.services.timetable), so that the schema can say 1..7.
+WEEKDAY_ERRORS = dict.fromkeys(
+    ("min_value", "max_value"), gettext_lazy("The weekday must be from 1 (Monday) to 7 (Sunday).")
+)
+NUMBER_ERRORS = {"min_value": gettext_lazy("The lesson number must be 1 or more.")}
+
+
 class TimetableEntryInput(serializers.Serializer):
-    weekday = serializers.IntegerField(help_text="1 = Monday … 7 = Sunday")
-    number = serializers.IntegerField(help_text="Lesson number in the day, from 1")
-    starts_at = serializers.TimeField(help_text="Local wall-clock time, e.g. 08:30")
-    ends_at = serializers.TimeField()
+    weekday = serializers.IntegerField(
+        min_value=1, max_value=7, help_text="1 = Monday … 7 = Sunday", error_messages=WEEKDAY_ERRORS
+    )
+    number = serializers.IntegerField(
+        min_value=1, help_text="Lesson number in the day, from 1", error_messages=NUMBER_ERRORS
+    )
+    starts_at = WallClockTimeField(help_text="Local wall-clock time, e.g. 08:30")
+    ends_at = WallClockTimeField()
     subject = serializers.PrimaryKeyRelatedField(queryset=Subject.objects.all())
     teacher = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(role=Role.TEACHER))
     room = serializers.CharField(required=False, allow_blank=True, max_length=30)
@@ -51,8 +63,8 @@ class TimetableEntryOutput(serializers.Serializer):
     class_group = RefOutput()
     weekday = serializers.IntegerField()
     number = serializers.IntegerField()
-    starts_at = serializers.TimeField(format="%H:%M")
-    ends_at = serializers.TimeField(format="%H:%M")
+    starts_at = WallClockTimeField()
+    ends_at = WallClockTimeField()
     subject = RefOutput()
     teacher = PersonRefOutput()
     room = serializers.CharField()
@@ -86,8 +98,8 @@ class LessonChangeInput(serializers.Serializer):
     topic = serializers.CharField(required=False, allow_blank=True, max_length=300)
     room = serializers.CharField(required=False, allow_blank=True, max_length=30)
     date = DateField(required=False, help_text="Local date in the region")
-    starts_at = serializers.TimeField(required=False, help_text="Local wall-clock time")
-    ends_at = serializers.TimeField(required=False)
+    starts_at = WallClockTimeField(required=False, help_text="Local wall-clock time")
+    ends_at = WallClockTimeField(required=False)
 
 
 class LessonCancelInput(serializers.Serializer):
