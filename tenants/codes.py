@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gettext
 import re
+from functools import cache
 
 import pycountry
 from django.utils.translation import gettext as _
@@ -37,3 +39,11 @@ def schema_name_for(code: str) -> str:
 def host_label_for(code: str) -> str:
     """`RU-MOS` -> `mos`, the left-most label of the region's host name."""
     return code.split("-", 1)[1].lower()
+
+
+@cache
+def russian_region_names() -> dict[str, str]:
+    """Every region code with its name in Russian where the ISO 3166-2 catalogue has one, by code."""
+    russian = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["ru"], fallback=True)
+    subdivisions = pycountry.subdivisions.get(country_code="RU")
+    return {s.code: russian.gettext(s.name) for s in sorted(subdivisions, key=lambda s: s.code)}

@@ -25,6 +25,8 @@ class Region(TenantMixin):
     status = models.CharField(
         _("status"), max_length=16, choices=RegionStatus.choices, default=RegionStatus.ONBOARDING
     )
+    # Why the region is suspended, shown to its people on the 503 page; empty otherwise.
+    suspension_reason = models.TextField(_("reason for suspension"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

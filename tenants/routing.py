@@ -146,7 +146,9 @@ class RegionRoutingMiddleware:
                 (_("%(name)s is being connected to the platform. Please come back later.")
                  if onboarding else
                  _("%(name)s is temporarily unavailable. Please try again later."))
-                % {"name": region.name},
+                % {"name": region.name}
+                + (" " + _("Reason: %(reason)s") % {"reason": region.suspension_reason}
+                   if region.suspension_reason and not onboarding else ""),
             )
         request.region = request.tenant = region
         if connection.schema_name != region.schema_name:

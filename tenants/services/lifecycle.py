@@ -22,7 +22,7 @@ logger = logging.getLogger(__name__)
 
 
 def _set_status(region: Region, *, allowed_from: RegionStatus, to: RegionStatus,
-                actor: User | None) -> Region:
+                actor: User | None, reason: str = "") -> Region:
     require_federal_operator(actor)
     with transaction.atomic():
         region = Region.objects.select_for_update().get(pk=region.pk)
@@ -35,21 +35,21 @@ def _set_status(region: Region, *, allowed_from: RegionStatus, to: RegionStatus,
                 % {"code": region.code, "status": region.get_status_display(),
                    "needed": allowed_from.label},
             )
-        before = region.status
-        region.status = to
-        region.save(update_fields=["status", "updated_at"])
+        before = {"status": region.status, "reason": region.suspension_reason}
+        region.status, region.suspension_reason = to, reason
+        region.save(update_fields=["status", "suspension_reason", "updated_at"])
         record_federal_change(
             actor=actor, action=f"region.{to}", target=region, region_code=region.code,
-            before={"status": before}, after={"status": to},
+            before=before, after={"status": to, "reason": reason},
         )
     logger.info("Region %s is now %s (by %s)", region.code, to, actor or "system")
     return region
 
 
-def suspend_region(*, region: Region, actor: User | None = None) -> Region:
-    """Take an active region off line: its host answers 503. Idempotent."""
+def suspend_region(*, region: Region, actor: User | None = None, reason: str = "") -> Region:
+    """Take an active region off line: its host answers 503, saying `reason`. Idempotent."""
     return _set_status(region, allowed_from=RegionStatus.ACTIVE, to=RegionStatus.SUSPENDED,
-                       actor=actor)
+                       actor=actor, reason=" ".join(reason.split())[:1000])
 
 
 def resume_region(*, region: Region, actor: User | None = None) -> Region:

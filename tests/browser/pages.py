@@ -9,8 +9,12 @@ from selenium.webdriver.support.ui import WebDriverWait
 from tests import factories
 
 # Every console page: (file name, host: None for the federation's, path, who is logged in).
+# `{ta_run}` in a path is RU-TA's onboarding run.
 CONSOLE_PAGES = [
     ("federation-regions", None, "/regions/", "operator@federation.example"),
+    ("federation-onboard", None, "/regions/onboard/", "operator@federation.example"),
+    ("federation-onboarding", None, "/regions/onboarding/{ta_run}/", "operator@federation.example"),
+    ("federation-region", None, "/regions/RU-TA/", "operator@federation.example"),
     ("federation-home", None, "/", "operator@federation.example"),
 ]
 

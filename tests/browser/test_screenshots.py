@@ -12,6 +12,7 @@ from accounts.models import Role
 from demo.regional import populate_demo_region
 from schedule.times import region_today
 from tenants.context import in_region
+from tenants.models import OnboardingRun
 from tests import factories
 from tests.browser import chromium
 from tests.browser.pages import CONSOLE_PAGES, log_in
@@ -34,6 +35,7 @@ def test_every_console_page_in_both_languages(site: str, settings) -> None:
     factories.region("RU-KGD")
     factories.region_user(factories.region("RU-TA"), "admin2@ru-ta.example", Role.REGION_ADMIN)
     factories.operator()
+    ta_run = OnboardingRun.objects.get(region_code="RU-TA").pk
     for language in ("ru", "en"):
         settings.LANGUAGE_CODE = language
         for width in WIDTHS:
@@ -46,7 +48,7 @@ def test_every_console_page_in_both_languages(site: str, settings) -> None:
                         driver.delete_all_cookies()
                         log_in(driver, base, who)
                         logged_in = who
-                    driver.get(base + path)
+                    driver.get(base + path.format(ta_run=ta_run))
                     height = driver.execute_script("return document.documentElement.scrollHeight")
                     driver.set_window_size(width, max(height, 600) + 140)
                     driver.save_screenshot(str(folder / f"{name}-{language}-{width}.png"))

@@ -39,6 +39,21 @@
     });
   });
 
+  // A select marked data-region-names fills the name field from the JSON it names (id), unless
+  // the person has typed a name of their own.
+  document.addEventListener("change", function (event) {
+    var select = event.target;
+    if (!(select instanceof HTMLSelectElement) || !select.dataset.regionNames) {
+      return;
+    }
+    var names = JSON.parse(document.getElementById(select.dataset.regionNames).textContent);
+    var name = select.form && select.form.elements.namedItem("name");
+    if (name && (!name.value || name.value === name.dataset.filled)) {
+      name.value = names[select.value] || "";
+      name.dataset.filled = name.value;
+    }
+  });
+
   // The first field with an error takes the focus, so a keyboard user lands on it.
   document.addEventListener("DOMContentLoaded", function () {
     var invalid = document.querySelector("[aria-invalid=true]");
