@@ -43,6 +43,14 @@ def _english(settings) -> Iterator[None]:
         yield
 
 
+@pytest.fixture
+def russian(settings) -> Iterator[None]:
+    """The product's own default, for tests that read the Russian UI (undoes `_english`)."""
+    settings.LANGUAGE_CODE = "ru"
+    with translation.override("ru"):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _fresh_routes() -> Iterator[None]:
     """No test sees another test's cached host answers."""

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from django.conf import settings
 from django.core.management import call_command
@@ -42,13 +40,6 @@ def test_command_errors_are_russian_by_default() -> None:
                      "--admin-email", "a@b.example")
     assert str(error.value) == "code: RU-XX — не регион Российской Федерации."
 
-
-@pytest.fixture
-def russian(settings) -> Iterator[None]:
-    """The product's own default (the suite's autouse fixture makes tests read English)."""
-    settings.LANGUAGE_CODE = "ru"
-    with translation.override("ru"):
-        yield
 
 
 def text(response) -> str:

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 
 import pytest
 from django.core.mail import EmailMessage
 from django.test import Client, RequestFactory
-from django.utils import translation
 
 from myschool.error_pages import server_error
 from myschool.mail import ReadableConsoleBackend
@@ -18,12 +16,6 @@ pytestmark = pytest.mark.django_db
 
 NOT_FOUND = "По этому адресу ничего нет. Проверьте адрес или начните с главной страницы."
 
-
-@pytest.fixture
-def russian(settings) -> Iterator[None]:
-    settings.LANGUAGE_CODE = "ru"
-    with translation.override("ru"):
-        yield
 
 
 def text(response) -> str:
